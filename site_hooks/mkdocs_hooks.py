@@ -1,0 +1,146 @@
+"""MkDocs hooks (mkdocs.yml `hooks:`): Franklin pages, snippet outputs, offline math, stamp.
+
+Event by event:
+- on_config: footer stamp (gcnn version + git commit), site-wide Franklin macros;
+- on_files: run every snippet (cached), publish figures and the vendored KaTeX as
+  generated files — nothing is written into docs/;
+- on_page_markdown: Franklin → Python-Markdown; on_page_content: raw HTML back in;
+- on_post_page / on_post_build: math in titles and the search index as plain text.
+"""
+from __future__ import annotations
+
+import ast
+import html
+import json
+import logging
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from site_hooks import franklin  # noqa: E402
+from site_hooks.errors import PageError  # noqa: E402
+from site_hooks.mathtext import tex_to_text  # noqa: E402
+from site_hooks.snippet_outputs import SnippetOutputs, discover_snippets, figure_uri  # noqa: E402
+from site_hooks.snippet_runner import SnippetRunner  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.gcnn")
+KATEX_DIST = ROOT / "site_hooks" / "node_modules" / "katex" / "dist"
+KATEX_FILES = ("katex.min.js", "katex.min.css", "contrib/auto-render.min.js")
+SITE_MACROS = "_config.md"
+CACHE_DIR = Path(os.environ.get("GCNN_NOTES_CACHE", ROOT / ".cache" / "snippets"))
+
+state: dict = {"command": "build", "converted": {}}
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    state["command"] = command
+
+
+def on_config(config):
+    config.copyright = build_stamp()
+    macros_page = Path(config.docs_dir) / SITE_MACROS
+    state["macros"] = (franklin.parse_site_macros(macros_page.read_text(), f"docs/{SITE_MACROS}")
+                       if macros_page.exists() else {})
+    return config
+
+
+def build_stamp() -> str:
+    tree = ast.parse((ROOT / "gcnn" / "__init__.py").read_text())
+    version = next((node.value.value for node in tree.body if isinstance(node, ast.Assign)
+                    and getattr(node.targets[0], "id", None) == "__version__"), "unknown")
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=ROOT, capture_output=True,
+                                text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                               capture_output=True, text=True, check=True).stdout.strip()
+        commit += "+uncommitted changes" if dirty else ""
+    except (OSError, subprocess.CalledProcessError):
+        commit = "unknown (not a git checkout)"
+    return f"Built with gcnn {version} at commit {commit}"
+
+
+def on_files(files, config):
+    runner = SnippetRunner(ROOT, CACHE_DIR, jobs=int(os.environ.get("GCNN_NOTES_JOBS", "2")))
+    try:
+        results = runner.run(discover_snippets(ROOT, Path(config.docs_dir)))
+    except PageError as exc:
+        raise PluginError(str(exc)) from None
+    log.info("snippets: %d cached, %d ran", len(runner.last.hits), len(runner.last.ran))
+    failures = [r for r in results.values() if r.error]
+    for result in failures:
+        message = f"snippet failed: {result.error['location']}: {result.error['message']}\n{result.error['traceback']}"
+        if state["command"] == "serve":
+            log.error(message)
+        else:
+            raise PluginError(message)
+    for result in results.values():
+        if result.stderr.strip():
+            log.warning("%s wrote to stderr:\n%s", result.snippet.origin, result.stderr.rstrip())
+        for name, path in zip(result.files, result.paths):
+            files.append(File.generated(config, figure_uri(result, name), abs_src_path=str(path)))
+    state["outputs"] = SnippetOutputs(results)
+    add_katex(files, config)
+    return files
+
+
+def add_katex(files, config) -> None:
+    if not (KATEX_DIST / "katex.min.js").exists():
+        raise PluginError("KaTeX is not vendored: run `npm ci --prefix site_hooks` (or ./tasks setup) first")
+    paths = [KATEX_DIST / name for name in KATEX_FILES] + sorted((KATEX_DIST / "fonts").glob("*.woff2"))
+    for path in paths:
+        uri = "assets/katex/" + path.relative_to(KATEX_DIST).as_posix()
+        files.append(File.generated(config, uri, abs_src_path=str(path)))
+
+
+def on_page_markdown(markdown, page, config, files):
+    source = f"docs/{page.file.src_uri}"
+    try:
+        converted = franklin.convert(markdown, source, page.file.src_uri, state["outputs"], state["macros"])
+    except PageError as exc:
+        raise PluginError(str(exc)) from None
+    page.meta.update(converted.meta)
+    if "excerpt" in converted.meta and "description" not in page.meta:
+        page.meta["description"] = re.sub(r"[*_`]", "", tex_to_text(str(converted.meta["excerpt"])))
+    state["converted"][page.file.src_uri] = converted
+    return converted.markdown
+
+
+def on_page_content(html_text, page, config, files):
+    converted = state["converted"].pop(page.file.src_uri, None)
+    return converted.restore_raw_html(html_text) if converted else html_text
+
+
+def on_post_page(output, page, config):
+    """The tab title and meta tags cannot typeset math: give them plain text."""
+    def plain(match: re.Match) -> str:
+        return match.group(1) + html.escape(tex_to_text(html.unescape(match.group(2))), quote=True) + match.group(3)
+    output = re.sub(r"(<title>)(.*?)(</title>)", plain, output, count=1, flags=re.S)
+    return re.sub(r'(<meta\s+(?:name|property)="[^"]*"\s+content=")([^"]*)(")', plain, output)
+
+
+def on_post_build(config):
+    """Search shows titles and text as plain text, so math in it is read out as text."""
+    index_path = Path(config.site_dir) / "search" / "search_index.json"
+    if not index_path.exists():
+        return
+    index = json.loads(index_path.read_text())
+    for doc in index.get("docs", []):
+        for key in ("title", "text"):
+            if key in doc:
+                doc[key] = tex_to_text(doc[key])
+    index_path.write_text(json.dumps(index, separators=(",", ":")))
+
+
+def on_serve(server, config, builder):
+    for folder in ("snippets", "gcnn"):
+        server.watch(str(ROOT / folder))
+    return server

@@ -1,0 +1,102 @@
+"""Runs one snippet inside a forked worker and collects what it shows.
+
+The worker process already has torch and matplotlib imported (they are preloaded into the
+fork server, see `snippet_runner`), so a snippet costs its own work plus a fork. Figures are
+written into `out_dir` as `<stem>-<i>.svg|png`, animations as `<stem>-<i>.gif`.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import random
+import sys
+import time
+import traceback
+from pathlib import Path
+
+# A figure whose raster images hold more pixels than this is written as PNG, otherwise SVG.
+PNG_PIXELS = 40_000
+SAVE_OPTIONS = {
+    "svg": {"metadata": {"Date": None}},
+    "png": {"metadata": {"Software": None}, "dpi": 150},
+}
+
+
+def execute(job: dict) -> dict:
+    """Run `job["code"]` as `__main__`; return stdout, stderr, figure names and any error."""
+    start = time.perf_counter()
+    sys.dont_write_bytecode = True  # never touch gcnn/__pycache__ (mkdocs serve watches gcnn/)
+    os.chdir(job["root"])
+    if job["root"] not in sys.path:
+        sys.path.insert(0, job["root"])
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy
+    import torch
+
+    matplotlib.rcParams["svg.hashsalt"] = "gcnn-notes"
+    plt.show = lambda *args, **kwargs: None
+    random.seed(0)
+    numpy.random.seed(0)
+    torch.manual_seed(0)
+    torch.set_num_threads(job["threads"])
+
+    out, err = io.StringIO(), io.StringIO()
+    namespace = {"__name__": "__main__", "__file__": str(Path(job["root"]) / job["origin"])}
+    sys.argv = [namespace["__file__"]]
+    error = None
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = compile("\n" * (job["first_line"] - 1) + job["code"], job["origin"], "exec")
+            exec(code, namespace)
+        except SystemExit as exc:
+            if exc.code not in (None, 0):
+                error = describe_error(exc, job)
+        except BaseException as exc:  # noqa: BLE001 - any failure of the snippet is reported
+            error = describe_error(exc, job)
+    files = [] if error else save_figures(namespace, Path(job["out_dir"]), job["stem"])
+    plt.close("all")
+    return {"stdout": out.getvalue(), "stderr": err.getvalue(), "files": files, "error": error,
+            "seconds": time.perf_counter() - start}
+
+
+def describe_error(exc: BaseException, job: dict) -> dict:
+    """`origin:LINE`, the exception, and the traceback from the snippet's own frames on."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    own = [i for i, frame in enumerate(frames) if frame.filename == job["origin"]]
+    if isinstance(exc, SyntaxError) and exc.filename == job["origin"]:
+        line = exc.lineno or job["first_line"]
+    else:
+        line = frames[own[-1]].lineno if own else job["first_line"]
+    shown = frames[own[0]:] if own else frames
+    text = "".join(traceback.format_list(shown)) + "".join(traceback.format_exception_only(exc))
+    return {"location": f"{job['origin']}:{line}", "message": f"{type(exc).__name__}: {exc}",
+            "traceback": "Traceback (most recent call last):\n" + text}
+
+
+def save_figures(namespace: dict, out_dir: Path, stem: str) -> list[str]:
+    import matplotlib.pyplot as plt
+    from matplotlib.animation import Animation
+    from matplotlib.image import AxesImage
+
+    names = []
+    animations = [value for value in namespace.values() if isinstance(value, Animation)]
+    animated = {id(animation._fig) for animation in animations}
+    figures = [plt.figure(number) for number in plt.get_fignums()]
+    for figure in figures:
+        if id(figure) in animated:
+            continue
+        pixels = sum(image.get_array().size for ax in figure.axes for image in ax.get_images()
+                     if isinstance(image, AxesImage))
+        extension = "png" if pixels > PNG_PIXELS else "svg"
+        name = f"{stem}-{len(names) + 1}.{extension}"
+        figure.savefig(out_dir / name, format=extension, bbox_inches="tight", **SAVE_OPTIONS[extension])
+        names.append(name)
+    for animation in animations:
+        name = f"{stem}-{len(names) + 1}.gif"
+        fps = max(1, round(1000 / getattr(animation, "_interval", 200)))
+        animation.save(out_dir / name, writer="pillow", fps=fps)
+        names.append(name)
+    return names
