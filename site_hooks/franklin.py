@@ -485,6 +485,8 @@ def render(tokens: list[Token], state: PageState) -> str:
         elif kind == "math":
             out.append("\\(" + " ".join(token.text.split()) + "\\)")
         elif kind == "display_math":
+            if out:
+                out[-1] = out[-1].rstrip(" \t")
             out.append(render_display_math(token, state))
         elif kind == "raw":
             state.raw_html.append(token.text)

@@ -113,11 +113,14 @@ class SnippetRunner:
             shutil.rmtree(scratch, ignore_errors=True)
             return Result(snippet, entry, data["stdout"], data["stderr"], [], data["error"], data["seconds"])
         (scratch / "result.json").write_text(json.dumps(data, indent=1))
-        # one entry per snippet name: older keys are stale by construction
-        if entry.parent.exists():
-            shutil.rmtree(entry.parent)
-        entry.parent.mkdir(parents=True)
-        scratch.rename(entry)
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        for stale in entry.parent.iterdir():  # one entry per snippet: other keys are stale
+            if stale.name != entry.name:
+                shutil.rmtree(stale, ignore_errors=True)
+        try:
+            scratch.rename(entry)
+        except OSError:  # a concurrent build stored the same entry first
+            shutil.rmtree(scratch, ignore_errors=True)
         return self._load(snippet, entry, cached=False)
 
     @staticmethod

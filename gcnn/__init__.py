@@ -1,0 +1,7 @@
+"""gcnn: group-equivariant convolutional networks in PyTorch, written for the lecture notes."""
+
+from gcnn import groups, nn, testing
+
+__version__ = "0.1.0"
+
+__all__ = ["groups", "nn", "testing", "__version__"]

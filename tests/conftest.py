@@ -1,0 +1,101 @@
+"""Shared fixtures: the repository root, a render of Franklin pages through the site's Markdown
+configuration, and a throwaway copy of the project for builds that must not touch the real one."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import markdown
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from site_hooks import franklin  # noqa: E402
+
+PROJECT_PARTS = ("docs", "snippets", "gcnn", "site_hooks", "mkdocs.yml", "requirements.lock")
+
+
+class FakeOutputs:
+    """A stand-in for the snippet runner's outputs, for unit tests of the Franklin layer."""
+
+    def __init__(self, figures=None, stdout=None, sources=None, failed=()):
+        self._figures = figures or {}
+        self._stdout = stdout or {}
+        self._sources = sources or {}
+        self._failed = set(failed)
+
+    def _check(self, ref):
+        if ref in self._failed:
+            raise franklin.SnippetFailed(f"snippets/{ref}.py:3", "Traceback ...\nZeroDivisionError: division by zero")
+        if ref not in self._figures and ref not in self._stdout and ref not in self._sources:
+            raise franklin.MissingOutput(f"no snippet or figure named {ref!r}")
+
+    def figures(self, ref, page_uri):
+        self._check(ref)
+        return self._figures.get(ref, [])
+
+    def stdout(self, ref, page_uri):
+        self._check(ref)
+        return self._stdout.get(ref, "")
+
+    def source(self, ref, page_uri):
+        self._check(ref)
+        return f"snippets/{ref}.py", self._sources.get(ref, "print('hi')\n")
+
+
+def site_markdown() -> markdown.Markdown:
+    """A Markdown converter with exactly the extensions and options of mkdocs.yml."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    names, options = [], {}
+    for entry in config["markdown_extensions"]:
+        if isinstance(entry, dict):
+            (name, opts), = entry.items()
+            names.append(name)
+            options[name] = opts or {}
+        else:
+            names.append(entry)
+    options.get("pymdownx.snippets", {})["base_path"] = [str(ROOT)]
+    return markdown.Markdown(extensions=names, extension_configs=options)
+
+
+@pytest.fixture
+def render():
+    """Franklin text → (HTML, Converted), the way the site renders a page (raw HTML restored)."""
+    def _render(text: str, outputs=None, macros=None, page_uri: str = "page.md"):
+        converted = franklin.convert(text, "docs/page.md", page_uri, outputs or FakeOutputs(), macros)
+        html = site_markdown().convert(converted.markdown)
+        return converted.restore_raw_html(html), converted
+    return _render
+
+
+def copy_project(destination: Path) -> Path:
+    """A copy of the site sources (KaTeX linked, not copied) that a test may change freely."""
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, destination / part,
+                            ignore=shutil.ignore_patterns("node_modules", "__pycache__"))
+        else:
+            shutil.copy2(source, destination / part)
+    (destination / "site_hooks" / "node_modules").symlink_to(ROOT / "site_hooks" / "node_modules")
+    return destination
+
+
+def mkdocs_build(project: Path, cache: Path, site: Path | None = None, strict: bool = True):
+    """Run `mkdocs build` on a project; returns the completed process (output in .stdout)."""
+    env = {**os.environ, "GCNN_NOTES_CACHE": str(cache), "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"),
+               "--site-dir", str(site or project / "site")]
+    if strict:
+        command.append("--strict")
+    return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture
+def project(tmp_path):
+    return copy_project(tmp_path / "project")
