@@ -373,10 +373,15 @@ def bib_id(key: str) -> str:
     return "ref-" + re.sub(r"[^\w\-]+", "-", key)
 
 
+def unsearchable(markdown: str) -> str:
+    """Code and printed output stay out of the search index (Material's data-search-exclude)."""
+    return f'<div class="snippet" data-search-exclude markdown="1">\n\n{markdown}\n\n</div>'
+
+
 def figure_markdown(urls: list[str], alt: str, page_uri: str) -> str:
     base = posixpath.dirname(page_uri)
-    return "\n\n".join(f"![{alt}]({posixpath.relpath(url, base or '.')}){{ .snippet-figure loading=lazy }}"
-                       for url in urls)
+    links = [posixpath.relpath(url, base or ".") for url in urls]
+    return "\n\n".join(f"[![{alt}]({link}){{ .snippet-figure loading=lazy }}]({link})" for link in links)
 
 
 def failure_admonition(exc: SnippetFailed) -> str:
@@ -398,14 +403,14 @@ def render_command(token: Token, state: PageState, args: list[str]) -> str:
             printed = outputs.stdout(args[0], uri)
             if not printed.strip():
                 raise MissingOutput(f"\\output{{{args[0]}}}: the snippet printed nothing")
-            return block(fenced(printed, "text"), indent)
+            return block(unsearchable(fenced(printed, "text")), indent)
         if name == "textoutput":
             return outputs.stdout(args[0], uri).strip()
         if name == "input":
             path, code = outputs.source(args[1], uri)
-            return block(fenced(code, args[0] or "text", path), indent)
+            return block(unsearchable(fenced(code, args[0] or "text", path)), indent)
         if name == "snippet":
-            return block(snippet_tabs(args[0], outputs, uri), indent)
+            return block(unsearchable(snippet_tabs(args[0], outputs, uri)), indent)
     except SnippetFailed as exc:
         return failure_admonition(exc)
     except MissingOutput as exc:

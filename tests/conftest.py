@@ -99,3 +99,13 @@ def mkdocs_build(project: Path, cache: Path, site: Path | None = None, strict: b
 @pytest.fixture
 def project(tmp_path):
     return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real site, built strictly once per test session (snippet cache: the repository's own)."""
+    site = tmp_path_factory.mktemp("built") / "site"
+    cache = Path(os.environ.get("GCNN_NOTES_CACHE", ROOT / ".cache" / "snippets"))
+    result = mkdocs_build(ROOT, cache, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site

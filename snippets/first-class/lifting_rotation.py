@@ -27,11 +27,11 @@ for g, error in errors.items():
 scale = rows[0][1].abs().max()
 fig, axes = plt.subplots(2, 5, figsize=(11, 4.8), layout="constrained")
 for r, (x, features) in enumerate(rows):
-    axes[r, 0].imshow(x[0, 0], cmap="viridis")
+    axes[r, 0].imshow(x[0, 0], cmap="viridis", interpolation="nearest")
     axes[r, 0].set_title("input" if r == 0 else "input rotated 90°")
     for h in C4.elements():
         ax = axes[r, h + 1]
-        ax.imshow(features[0, 0, h], cmap="RdBu_r", vmin=-scale, vmax=scale)
+        ax.imshow(features[0, 0, h], cmap="RdBu_r", vmin=-scale, vmax=scale, interpolation="nearest")
         # row 2, channel h is row 1, channel h-1, rotated
         source = f" = rot(h={C4.product(C4.inverse(1), h)})" if r == 1 else ""
         ax.set_title(f"h={h} ({90 * h}° kernel){source}", fontsize=9)

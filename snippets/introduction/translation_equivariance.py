@@ -25,9 +25,9 @@ rotation_error = rotation_gap.abs().max() / features.abs().max()
 print(f"shift:    max|conv(shift x) - shift(conv x)| = {shift_error:.1e}")
 print(f"rotation: max|conv(rot x) - rot(conv x)| / max|conv x| = {rotation_error:.2f}")
 
-inputs = dict(cmap="viridis")
+inputs = dict(cmap="viridis", interpolation="nearest")
 scale = features.abs().max()
-maps = dict(cmap="RdBu_r", vmin=-scale, vmax=scale)
+maps = dict(cmap="RdBu_r", vmin=-scale, vmax=scale, interpolation="nearest")
 panels = [
     [(image, "input x", inputs), (shift(image), "shifted x", inputs),
      (features, "conv(x)", maps), (shifted_features, "conv(shifted x)", maps)],

@@ -23,7 +23,7 @@ print("ρ(1) @ f   =", [round(v, 2) for v in (rho[1] @ f).tolist()], "(shifted b
 
 fig, axes = plt.subplots(1, C4.order, figsize=(11, 3.2), layout="constrained")
 for g, ax in zip(C4.elements(), axes):
-    ax.imshow(rho[g], cmap="viridis", vmin=0, vmax=1)
+    ax.imshow(rho[g], cmap="viridis", vmin=0, vmax=1, interpolation="nearest")
     ax.set_title(f"ρ({g}), rotation by {90 * g}°")
     ax.set_xticks(list(C4.elements()))
     ax.set_yticks(list(C4.elements()))

@@ -29,7 +29,7 @@ fig, axes = plt.subplots(2, C4.order, figsize=(9, 4.8), layout="constrained")
 for c in range(stack.shape[0]):
     for h in C4.elements():
         ax = axes[c, h]
-        ax.imshow(stack[c, h, 0], cmap="RdBu_r", vmin=-scale, vmax=scale)
+        ax.imshow(stack[c, h, 0], cmap="RdBu_r", vmin=-scale, vmax=scale, interpolation="nearest")
         ax.set_title(f"channel {c}, h={h} ({90 * h}°)", fontsize=10)
         ax.set_xticks([])
         ax.set_yticks([])

@@ -1,0 +1,293 @@
+"""The built site in headless Chromium: every page loads cleanly, offline, with its math typeset.
+
+One local HTTP server and one browser serve the whole module; each test gets a fresh context.
+Pages come from the `nav` of mkdocs.yml (use_directory_urls: `x.md` → `x/`), and one test checks
+that the built site holds exactly those pages, so none can be missed.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+GOTO_TIMEOUT_MS = 15_000
+
+
+def nav_files(entries) -> list[str]:
+    """The Markdown files named in an mkdocs `nav` (plain names, `Title: file.md`, or sections)."""
+    files = []
+    for entry in entries:
+        if isinstance(entry, str):
+            files.append(entry)
+        elif isinstance(entry, dict):
+            for value in entry.values():
+                files.extend(nav_files(value) if isinstance(value, list) else [value])
+    return [f for f in files if f.endswith(".md")]
+
+
+def page_path(md_file: str) -> str:
+    """`index.md` → `/`, `a/index.md` → `/a/`, `x.md` → `/x/` (use_directory_urls)."""
+    stem = md_file[:-len(".md")]
+    if stem == "index":
+        return "/"
+    if stem.endswith("/index"):
+        stem = stem[:-len("/index")]
+    return f"/{stem}/"
+
+
+NAV_PAGES = [page_path(f) for f in nav_files(yaml.safe_load((ROOT / "mkdocs.yml").read_text())["nav"])]
+
+
+# --------------------------------------------------------------------------- fixtures
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site):
+    handler = functools.partial(QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} not found: install Debian's chromium to run the browser tests")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+class Recorder:
+    """Everything a page reported while loading: console errors/warnings, page errors, requests."""
+
+    def __init__(self, page):
+        self.console_errors: list[str] = []
+        self.console_warnings: list[str] = []
+        self.page_errors: list[str] = []
+        self.failed: list[str] = []
+        self.requests: list[str] = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda exc: self.page_errors.append(str(exc)))
+        page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
+        page.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.url} (HTTP {r.status})"))
+        page.on("request", lambda r: self.requests.append(r.url))
+
+    def _console(self, msg):
+        where = msg.location or {}
+        text = f"{msg.text} [{where.get('url', '?')}:{where.get('lineNumber', '?')}]"
+        if msg.type == "error":
+            self.console_errors.append(text)
+        elif msg.type == "warning":
+            self.console_warnings.append(text)
+
+    def problems(self) -> list[str]:
+        """Console errors, uncaught exceptions, failed requests, and requests leaving 127.0.0.1."""
+        remote = [u for u in self.requests
+                  if urlsplit(u).scheme not in ("data", "blob", "about") and urlsplit(u).hostname != "127.0.0.1"]
+        found = []
+        if self.console_errors:
+            found.append(f"console errors: {self.console_errors}")
+        if self.page_errors:
+            found.append(f"uncaught page errors: {self.page_errors}")
+        if self.failed:
+            found.append(f"failed requests: {self.failed}")
+        if remote:
+            found.append(f"requests leaving the machine: {remote}")
+        return found
+
+    def assert_clean(self):
+        problems = self.problems()
+        assert not problems, "\n".join(problems)
+
+
+@pytest.fixture
+def open_page(browser, site_url):
+    """open_page(path, viewport=..., color_scheme=...) → (page, recorder), page loaded to networkidle."""
+    contexts = []
+
+    def _open(path: str, viewport=DESKTOP, color_scheme="light"):
+        context = browser.new_context(viewport=viewport, color_scheme=color_scheme)
+        contexts.append(context)
+        page = context.new_page()
+        recorder = Recorder(page)
+        response = page.goto(site_url + path, wait_until="load", timeout=GOTO_TIMEOUT_MS)
+        assert response is not None and response.ok, f"{path}: HTTP {response and response.status}"
+        page.wait_for_load_state("networkidle", timeout=GOTO_TIMEOUT_MS)
+        return page, recorder
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+def load_all_images(page) -> None:
+    """Images are loading=lazy: make them eager, scroll through, and wait for them to settle."""
+    page.evaluate("""async () => {
+        const imgs = [...document.images];
+        imgs.forEach(img => { img.loading = "eager"; });
+        window.scrollTo(0, document.documentElement.scrollHeight);
+        await Promise.all(imgs.map(img => img.complete ? null : new Promise(resolve => {
+            img.addEventListener("load", resolve, { once: true });
+            img.addEventListener("error", resolve, { once: true });
+            setTimeout(resolve, 5000);
+        })));
+        window.scrollTo(0, 0);
+    }""")
+    page.wait_for_load_state("networkidle", timeout=GOTO_TIMEOUT_MS)
+
+
+RAW_MATH = re.compile(r"\\\(|\\\)|\\\[|\\\]|\$[^$\s][^$]*\$")
+
+PROSE_TEXT = """() => {
+    const article = document.querySelector("article");
+    if (!article) return null;
+    const copy = article.cloneNode(true);
+    copy.querySelectorAll("pre, code, .katex, script, .headerlink").forEach(e => e.remove());
+    return copy.textContent;
+}"""
+
+SIDEBAR_TEXT = """(selector) => [...document.querySelectorAll(selector)].map(e => {
+    const copy = e.cloneNode(true);
+    copy.querySelectorAll(".katex").forEach(k => k.remove());
+    return copy.textContent;
+}).join("\\n")"""
+
+
+def snippet_around(text: str, match: re.Match, width: int = 60) -> str:
+    return " ".join(text[max(0, match.start() - width):match.end() + width].split())
+
+
+# --------------------------------------------------------------------------- tests
+
+def test_nav_covers_every_built_page(built_site):
+    built = set()
+    for index in built_site.rglob("index.html"):
+        relative = index.relative_to(built_site)
+        if relative.parts[0] in ("assets", "search"):
+            continue
+        parent = relative.parent.as_posix()
+        built.add("/" if parent == "." else f"/{parent}/")
+    assert built == set(NAV_PAGES), (f"pages built but not in the nav: {sorted(built - set(NAV_PAGES))}; "
+                                     f"in the nav but not built: {sorted(set(NAV_PAGES) - built)}")
+
+
+@pytest.mark.parametrize("path", NAV_PAGES)
+def test_page(open_page, path):
+    """Loads cleanly and offline, images load, math is typeset everywhere, footer carries the stamp.
+
+    Every check runs and all problems are reported together."""
+    page, recorder = open_page(path)
+    load_all_images(page)
+    problems = recorder.problems()
+
+    broken = page.evaluate("""() => [...document.images]
+        .filter(img => !(img.complete && img.naturalWidth > 0))
+        .map(img => img.currentSrc || img.src)""")
+    if broken:
+        problems.append(f"images that did not load: {broken}")
+
+    katex = page.evaluate("""() => ({
+        count: document.querySelectorAll("article .katex").length,
+        errors: [...document.querySelectorAll(".katex-error")].map(e => e.getAttribute("title") || e.textContent),
+    })""")
+    if katex["count"] == 0:
+        problems.append("no typeset math (.katex) in the article")
+    if katex["errors"]:
+        problems.append(f"KaTeX errors: {katex['errors']}")
+
+    prose = page.evaluate(PROSE_TEXT)
+    if prose is None:
+        problems.append("no <article>")
+    else:
+        raw = [snippet_around(prose, m) for m in RAW_MATH.finditer(prose)][:5]
+        if raw:
+            problems.append(f"raw (untypeset) math in the article text: {raw}")
+
+    for name, selector in (("navigation", ".md-sidebar--primary"), ("table of contents", ".md-sidebar--secondary")):
+        text = " ".join(page.evaluate(SIDEBAR_TEXT, selector).split())
+        raw = [snippet_around(text, m, 30) for m in re.finditer(r"\\\(|\\\[", text)][:5]
+        if raw:
+            problems.append(f"raw math in the {name} sidebar: {raw}")
+
+    title = page.title()
+    if any(bad in title for bad in ("\\(", "$", "<")):
+        problems.append(f"raw markup in <title>: {title!r}")
+
+    footer = page.locator("footer").inner_text()
+    if "Built with gcnn" not in footer:
+        problems.append(f"no version stamp in the footer: {footer!r}")
+
+    if problems and recorder.console_warnings:  # context only: warnings alone do not fail a page
+        problems.append(f"(console warnings: {recorder.console_warnings})")
+    assert not problems, f"{path}:\n  " + "\n  ".join(problems)
+
+
+def test_search_finds_equivariance(open_page):
+    page, recorder = open_page("/")
+    # At 1280 px the search form sits in the header (the label[for=__search] is the phone button).
+    search = page.locator("input.md-search__input")
+    search.wait_for(state="visible", timeout=5_000)
+    search.click(timeout=5_000)
+    search.press_sequentially("equivariance", delay=20)
+    page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=10_000)
+    results = page.locator(".md-search-result__item")
+    assert results.count() >= 1
+    titles = page.locator(".md-search-result__item h1, .md-search-result__item h2").all_inner_texts()
+    raw = [t for t in titles if "\\(" in t or "\\[" in t]
+    assert not raw, f"raw math in search result titles: {raw}"
+    recorder.assert_clean()
+
+
+def test_dark_mode(open_page):
+    page, recorder = open_page(NAV_PAGES[min(1, len(NAV_PAGES) - 1)], color_scheme="dark")
+    scheme = page.evaluate("() => document.body.getAttribute('data-md-color-scheme')")
+    assert scheme == "slate", f"dark colour scheme not applied: data-md-color-scheme={scheme!r}"
+    load_all_images(page)
+    recorder.assert_clean()
+
+
+def test_phone_width_has_no_horizontal_overflow(open_page):
+    page, recorder = open_page("/first-class/", viewport=PHONE)
+    load_all_images(page)
+    widths = page.evaluate("""() => ({
+        scroll: document.documentElement.scrollWidth,
+        inner: window.innerWidth,
+        culprits: [...document.querySelectorAll("body *")]
+            .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+            .filter(e => !e.closest("pre, .md-typeset__scrollwrap, .katex-display, .md-sidebar, .md-search"))
+            .slice(0, 5)
+            .map(e => e.tagName.toLowerCase() + (e.className ? "." + String(e.className).split(" ").join(".") : "")),
+    })""")
+    assert widths["scroll"] <= widths["inner"] + 1, (
+        f"horizontal overflow at {PHONE['width']}px: scrollWidth={widths['scroll']} > innerWidth={widths['inner']}; "
+        f"wide elements: {widths['culprits']}")
+    recorder.assert_clean()

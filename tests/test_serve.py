@@ -1,0 +1,69 @@
+"""`mkdocs serve`: a failing snippet shows as an admonition, the server survives, nothing loops."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+pytestmark = pytest.mark.build
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(predicate, timeout: float = 60.0, what: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.3)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode()
+    except OSError:
+        return ""
+
+
+def test_serve_shows_snippet_errors_and_recovers_without_looping(project, tmp_path):
+    port = free_port()
+    log = tmp_path / "serve.log"
+    env = {**os.environ, "GCNN_NOTES_CACHE": str(tmp_path / "cache"), "NO_MKDOCS_2_WARNING": "1"}
+    with open(log, "w") as out:
+        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve",
+                                   "-a", f"127.0.0.1:{port}"], cwd=project, env=env, stdout=out, stderr=out)
+    url = f"http://127.0.0.1:{port}/steerable/"
+    page = project / "docs" / "steerable.md"
+    original = page.read_text()
+    try:
+        wait_for(lambda: "snippet-figure" in fetch(url), what="the first build")
+        broken = project / "snippets" / "steerable" / "zz_broken.py"
+        broken.write_text('import gcnn\n\nraise RuntimeError("boom")\n')
+        page.write_text(original + "\n\\fig{steerable/zz_broken}\n")
+        html = wait_for(lambda: (h := fetch(url)) and "Snippet failed" in h and h, what="the error admonition")
+        assert "snippets/steerable/zz_broken.py:3" in html and "RuntimeError" in html
+
+        broken.unlink()
+        page.write_text(original)
+        wait_for(lambda: (h := fetch(url)) and "snippet-figure" in h and "Snippet failed" not in h,
+                 what="the page to recover")
+        assert server.poll() is None, "the server keeps running"
+        builds = log.read_text().count("Building documentation")
+        time.sleep(4)  # a build that triggers itself (outputs written into watched folders) would show here
+        assert log.read_text().count("Building documentation") == builds
+        assert "snippets: 5 cached, 0 ran" in log.read_text().rsplit("Building documentation", 1)[-1]
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
