@@ -104,7 +104,8 @@ def add_katex(files, config) -> None:
 def on_page_markdown(markdown, page, config, files):
     source = f"docs/{page.file.src_uri}"
     try:
-        converted = franklin.convert(markdown, source, page.file.src_uri, state["outputs"], state["macros"])
+        converted = franklin.convert(markdown, source, page.file.src_uri, state["outputs"], state["macros"],
+                                     include_base=ROOT)
     except PageError as exc:
         raise PluginError(str(exc)) from None
     page.meta.update(converted.meta)

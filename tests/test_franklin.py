@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+import conftest
 from conftest import FakeOutputs, ROOT
 from site_hooks import franklin
 from site_hooks.errors import PageError
@@ -170,6 +171,15 @@ def test_snippet_tabs_show_result_and_code(render):
     html, _ = render(r"\snippet{sec/plot}", OUTPUTS)
     assert 'class="tabbed-set' in html and ">Result<" in html and ">Code<" in html
     assert "plot-1.svg" in html and "error = 1e-16" in html and "snippets/sec/plot.py" in html
+
+
+def test_scissors_include_shows_a_file_and_a_missing_one_fails(render):
+    text = '```python\n--8<-- "snippets/first-class/lifting_rotation.py"\n```\n'
+    converted = franklin.convert(text, "docs/p.md", "p.md", FakeOutputs(), include_base=ROOT)
+    html = conftest.site_markdown().convert(converted.markdown)
+    assert "LiftingConv2d" in html
+    with pytest.raises(PageError, match=r"docs/p\.md:3: --8<-- includes 'snippets/nope\.py', which does not exist"):
+        franklin.convert("a\n\n--8<-- 'snippets/nope.py'\n", "docs/p.md", "p.md", FakeOutputs(), include_base=ROOT)
 
 
 def test_missing_snippet_is_an_error_naming_page_and_line():
