@@ -161,6 +161,14 @@ def test_output_is_a_code_block_and_textoutput_is_markdown(render):
     assert "The answer is <strong>42</strong>." in html
 
 
+def test_textoutput_can_pick_one_printed_value(render):
+    outputs = FakeOutputs(stdout={"sec/train": "params: 1234\ngain = +41.5 points\n"})
+    html, _ = render("The G-CNN gains \\textoutput{sec/train#gain} with \\textoutput{sec/train#params} weights.", outputs)
+    assert "gains +41.5 points with 1234 weights." in html
+    with pytest.raises(PageError, match=r"docs/p\.md:1: \\textoutput\{sec/train#nope\}: the snippet printed no line 'nope"):
+        franklin.convert("\\textoutput{sec/train#nope}", "docs/p.md", "p.md", outputs)
+
+
 def test_input_shows_the_source_highlighted_with_its_path(render):
     html, _ = render(r"\input{python}{sec/plot}", OUTPUTS)
     assert 'class="filename">snippets/sec/plot.py<' in html and 'class="language-python' in html

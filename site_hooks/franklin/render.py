@@ -104,7 +104,9 @@ def render_command(token: Token, state: PageState, args: list[str]) -> str:
                 raise MissingOutput(f"\\output{{{args[0]}}}: the snippet printed nothing")
             return block(unsearchable(fenced(printed, "text")), indent)
         if name == "textoutput":
-            return outputs.stdout(args[0], uri).strip()
+            ref, _, key = args[0].partition("#")
+            printed = outputs.stdout(ref, uri)
+            return printed_value(printed, key, args[0]) if key else printed.strip()
         if name == "input":
             path, code = outputs.source(args[1], uri)
             return block(unsearchable(fenced(code, args[0] or "text", path)), indent)
@@ -131,6 +133,15 @@ def render_command(token: Token, state: PageState, args: list[str]) -> str:
             raise state.error(token.offset, f"\\eqref{{{args[0]}}}: no display equation has \\label{{{args[0]}}}")
         return f"[({state.equations[args[0]]})](#{equation_id(args[0])})"
     raise AssertionError(name)
+
+
+def printed_value(printed: str, key: str, ref: str) -> str:
+    """The value a snippet printed as `key: value` or `key = value` (first such line)."""
+    for line in printed.splitlines():
+        match = re.match(rf"\s*{re.escape(key)}\s*[:=]\s*(.*\S)", line)
+        if match:
+            return match.group(1)
+    raise MissingOutput(f"\\textoutput{{{ref}}}: the snippet printed no line '{key}: …' or '{key} = …'")
 
 
 def snippet_tabs(ref: str, outputs: Outputs, page_uri: str) -> str:
