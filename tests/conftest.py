@@ -2,6 +2,7 @@
 configuration, and a throwaway copy of the project for builds that must not touch the real one."""
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -63,6 +64,17 @@ def site_markdown() -> markdown.Markdown:
     return markdown.Markdown(extensions=names, extension_configs=options)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def one_torch_thread():
+    """Tests use tiny tensors, two xdist workers share two cores: intra-op threads only spin."""
+    import torch
+
+    previous = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(previous)
+
+
 @pytest.fixture
 def render():
     """Franklin text → (HTML, Converted), the way the site renders a page (raw HTML restored)."""
@@ -101,11 +113,65 @@ def project(tmp_path):
     return copy_project(tmp_path / "project")
 
 
+MINI_SNIPPET = """import gcnn
+import matplotlib.pyplot as plt
+import torch
+
+torch.manual_seed(0)
+print("{name}:", gcnn.VALUE * {factor})
+plt.plot(torch.randn(4).tolist())
+plt.show()
+"""
+
+
+@pytest.fixture
+def mini_project(tmp_path) -> Path:
+    """A one-page site with the real hooks and configuration, a two-snippet `snippets/` and a
+    tiny `gcnn/`: cheap enough to build cold many times."""
+    root = tmp_path / "mini"
+    shutil.copytree(ROOT / "site_hooks", root / "site_hooks", ignore=shutil.ignore_patterns("node_modules", "__pycache__"))
+    (root / "site_hooks" / "node_modules").symlink_to(ROOT / "site_hooks" / "node_modules")
+    shutil.copytree(ROOT / "docs" / "assets", root / "docs" / "assets")
+    shutil.copy2(ROOT / "requirements.lock", root / "requirements.lock")
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    config["nav"] = ["index.md"]
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    (root / "docs" / "index.md").write_text('+++\ntitle = "Mini $G$"\n+++\n\n# Mini\n\n'
+                                            "\\snippet{a/one}\n\n\\fig{a/two}\n")
+    (root / "gcnn").mkdir()
+    (root / "gcnn" / "__init__.py").write_text('__version__ = "0.0.1"\nVALUE = 3\n')
+    (root / "snippets" / "a").mkdir(parents=True)
+    for name, factor in (("one", 1), ("two", 2)):
+        (root / "snippets" / "a" / f"{name}.py").write_text(MINI_SNIPPET.format(name=name, factor=factor))
+    return root
+
+
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The real site, built strictly once per test session (snippet cache: the repository's own)."""
-    site = tmp_path_factory.mktemp("built") / "site"
-    cache = Path(os.environ.get("GCNN_NOTES_CACHE", ROOT / ".cache" / "snippets"))
-    result = mkdocs_build(ROOT, cache, site)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return site
+def cold_build(tmp_path_factory) -> tuple[Path, Path]:
+    """(site, cache) of one cold strict build of the real site, shared by all xdist workers.
+
+    The build runs every snippet (trainings included), so it happens once per test session:
+    the first worker builds under a file lock, the others reuse its result.
+    """
+    base = tmp_path_factory.getbasetemp()
+    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "cold-build"
+    shared.mkdir(exist_ok=True)
+    site, cache, done = shared / "site", shared / "cache", shared / "done"
+    with open(shared / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            result = mkdocs_build(ROOT, cache, site)
+            assert result.returncode == 0, result.stdout + result.stderr
+            done.write_text(result.stderr)
+    return site, cache
+
+
+@pytest.fixture(scope="session")
+def built_site(cold_build) -> Path:
+    return cold_build[0]
+
+
+@pytest.fixture
+def warm_cache(cold_build, tmp_path) -> Path:
+    """A private copy of the cold build's snippet cache: unchanged snippets are hits."""
+    return Path(shutil.copytree(cold_build[1], tmp_path / "cache"))

@@ -182,10 +182,10 @@ def test_snippet_tabs_show_result_and_code(render):
 
 
 def test_scissors_include_shows_a_file_and_a_missing_one_fails(render):
-    text = '```python\n--8<-- "snippets/first-class/lifting_rotation.py"\n```\n'
+    text = '```python\n--8<-- "snippets/first-class/roto_translation.py"\n```\n'
     converted = franklin.convert(text, "docs/p.md", "p.md", FakeOutputs(), include_base=ROOT)
     html = conftest.site_markdown().convert(converted.markdown)
-    assert "LiftingConv2d" in html
+    assert "semidirect" in html
     with pytest.raises(PageError, match=r"docs/p\.md:3: --8<-- includes 'snippets/nope\.py', which does not exist"):
         franklin.convert("a\n\n--8<-- 'snippets/nope.py'\n", "docs/p.md", "p.md", FakeOutputs(), include_base=ROOT)
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -19,7 +20,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for(predicate, timeout: float = 60.0, what: str = "condition"):
+def wait_for(predicate, timeout: float = 180.0, what: str = "condition"):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()
@@ -37,10 +38,10 @@ def fetch(url: str) -> str:
         return ""
 
 
-def test_serve_shows_snippet_errors_and_recovers_without_looping(project, tmp_path):
+def test_serve_shows_snippet_errors_and_recovers_without_looping(project, warm_cache, tmp_path):
     port = free_port()
     log = tmp_path / "serve.log"
-    env = {**os.environ, "GCNN_NOTES_CACHE": str(tmp_path / "cache"), "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "GCNN_NOTES_CACHE": str(warm_cache), "NO_MKDOCS_2_WARNING": "1"}
     with open(log, "w") as out:
         server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve",
                                    "-a", f"127.0.0.1:{port}"], cwd=project, env=env, stdout=out, stderr=out)
@@ -63,7 +64,7 @@ def test_serve_shows_snippet_errors_and_recovers_without_looping(project, tmp_pa
         builds = log.read_text().count("Building documentation")
         time.sleep(4)  # a build that triggers itself (outputs written into watched folders) would show here
         assert log.read_text().count("Building documentation") == builds
-        assert "snippets: 5 cached, 0 ran" in log.read_text().rsplit("Building documentation", 1)[-1]
+        assert re.search(r"snippets: \d+ cached, 0 ran", log.read_text().rsplit("Building documentation", 1)[-1])
     finally:
         server.terminate()
         server.wait(timeout=20)

@@ -1,4 +1,4 @@
-"""Whole-site builds with `mkdocs build --strict` on a throwaway copy of the project."""
+"""Whole-site builds with `mkdocs build --strict`: the real site and throwaway copies of it."""
 from __future__ import annotations
 
 import json
@@ -23,69 +23,76 @@ def figures(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted((site / "figures").rglob("*.*"))}
 
 
-def test_cache_lifecycle_through_real_builds(project, tmp_path):
+def test_cache_lifecycle_through_real_builds(mini_project, tmp_path):
     cache = tmp_path / "cache"
-    snippets = sorted((project / "snippets").rglob("*.py"))
-    cold = mkdocs_build(project, cache)
+    cold = mkdocs_build(mini_project, cache)
     assert cold.returncode == 0, cold.stderr
-    assert ran_and_cached(cold) == (len(snippets), 0)
+    assert ran_and_cached(cold) == (2, 0)
+    assert "one: 3" in (mini_project / "site" / "index.html").read_text()
 
-    warm = mkdocs_build(project, cache)
-    assert warm.returncode == 0 and ran_and_cached(warm) == (0, len(snippets))
+    warm = mkdocs_build(mini_project, cache)
+    assert warm.returncode == 0 and ran_and_cached(warm) == (0, 2)
 
-    touched = snippets[0]
-    touched.write_text(touched.read_text() + "\nprint('touched')\n")
-    one = mkdocs_build(project, cache)
-    assert one.returncode == 0 and ran_and_cached(one) == (1, len(snippets) - 1)
+    snippet = mini_project / "snippets" / "a" / "two.py"
+    snippet.write_text(snippet.read_text() + "print('touched')\n")
+    one = mkdocs_build(mini_project, cache)
+    assert one.returncode == 0 and ran_and_cached(one) == (1, 1)
 
-    (project / "gcnn" / "groups.py").write_text((project / "gcnn" / "groups.py").read_text() + "\n# edited\n")
-    every = mkdocs_build(project, cache)
-    assert every.returncode == 0 and ran_and_cached(every) == (len(snippets), 0)
+    (mini_project / "gcnn" / "__init__.py").write_text('__version__ = "0.0.1"\nVALUE = 5\n')
+    every = mkdocs_build(mini_project, cache)
+    assert every.returncode == 0 and ran_and_cached(every) == (2, 0)
+    assert "one: 5" in (mini_project / "site" / "index.html").read_text()
 
 
-def test_two_cold_builds_give_byte_identical_figures(project, tmp_path):
-    one = mkdocs_build(project, tmp_path / "cache-1", tmp_path / "site-1")
-    two = mkdocs_build(project, tmp_path / "cache-2", tmp_path / "site-2")
-    assert one.returncode == 0 and two.returncode == 0, one.stderr + two.stderr
-    first, second = figures(tmp_path / "site-1"), figures(tmp_path / "site-2")
+def test_the_cold_build_ran_every_snippet(cold_build):
+    log = (cold_build[0].parent / "done").read_text()
+    snippets = len(list((ROOT / "snippets").rglob("*.py")))
+    assert re.search(rf"snippets: 0 cached, {snippets} ran", log), log
+
+
+def test_two_cold_builds_give_byte_identical_figures(built_site, tmp_path):
+    again = mkdocs_build(ROOT, tmp_path / "cache", tmp_path / "site")
+    assert again.returncode == 0, again.stderr
+    first, second = figures(built_site), figures(tmp_path / "site")
     assert first and first.keys() == second.keys()
     assert [name for name in first if first[name] != second[name]] == []
 
 
-def test_a_raising_snippet_fails_the_build_with_file_and_line(project, tmp_path):
+def test_a_raising_snippet_fails_the_build_with_file_and_line(project, warm_cache):
     broken = project / "snippets" / "introduction" / "broken.py"
     broken.write_text("import gcnn\n\ngroup = gcnn.groups.CyclicGroup(4)\ngroup.inverse(7)\n")
-    result = mkdocs_build(project, tmp_path / "cache")
+    result = mkdocs_build(project, warm_cache)
     assert result.returncode != 0
     assert "snippets/introduction/broken.py:4" in result.stderr
     assert "Traceback" in result.stderr and "ValueError" in result.stderr
 
 
-def test_a_page_referencing_a_missing_snippet_fails_with_page_and_line(project, tmp_path):
+def test_a_page_referencing_a_missing_snippet_fails_with_page_and_line(project, warm_cache):
     page = project / "docs" / "steerable.md"
     lines = page.read_text().split("\n")
     page.write_text("\n".join(lines + ["", r"\fig{steerable/does_not_exist}", ""]))
-    result = mkdocs_build(project, tmp_path / "cache")
+    result = mkdocs_build(project, warm_cache)
     assert result.returncode != 0
     assert f"docs/steerable.md:{len(lines) + 2}: no snippet or figure named 'steerable/does_not_exist'" in result.stderr
 
 
-def test_an_unknown_command_fails_with_page_and_line(project, tmp_path):
+def test_an_unknown_command_fails_with_page_and_line(project, warm_cache):
     page = project / "docs" / "first-class.md"
     page.write_text(page.read_text().replace("## The lifting convolution", "## The lifting convolution \\oops"))
-    result = mkdocs_build(project, tmp_path / "cache")
+    result = mkdocs_build(project, warm_cache)
     assert result.returncode != 0
     line = page.read_text().split("\n").index("## The lifting convolution \\oops") + 1
     assert f"docs/first-class.md:{line}: unknown command \\oops outside math" in result.stderr
 
 
 @pytest.mark.skipif(not SEED.exists(), reason="the shared seed page is not beside this checkout")
-def test_the_unmodified_seed_page_builds_and_renders(project, tmp_path):
+def test_the_unmodified_seed_page_builds_and_renders(project, warm_cache):
     (project / "docs" / "seed.md").write_bytes(SEED.read_bytes())
     config = project / "mkdocs.yml"
     config.write_text(config.read_text().replace("  - index.md\n", "  - index.md\n  - seed.md\n"))
-    result = mkdocs_build(project, tmp_path / "cache")
+    result = mkdocs_build(project, warm_cache)
     assert result.returncode == 0, result.stderr
+    assert ran_and_cached(result)[0] == 0
     html = (project / "site" / "seed" / "index.html").read_text()
     assert "<title>Introduction to G-CNNs - gcnn-notes</title>" in html
     assert '<div class="toc">' in html and 'href="#representation-theory-and-harmonic-analysis-on-locally-compact-groups"' in html
@@ -97,7 +104,7 @@ def test_the_unmodified_seed_page_builds_and_renders(project, tmp_path):
 
 def test_site_metadata_search_index_and_stamp(built_site):
     home = (built_site / "index.html").read_text()
-    assert "<title>gcnn-notes</title>" in home or "<title>Introduction to G-CNNs" in home
+    assert "<title>Introduction to G-CNNs - gcnn-notes</title>" in home
     assert re.search(r"Built with gcnn \d+\.\d+\.\d+ at commit [0-9a-f]{12}", home)
     first = (built_site / "first-class" / "index.html").read_text()
     assert "<title>G-CNN: The First Class - gcnn-notes</title>" in first
@@ -105,6 +112,7 @@ def test_site_metadata_search_index_and_stamp(built_site):
     titles = {doc["title"] for doc in index["docs"]}
     assert "G-CNN: The First Class" in titles
     assert not [t for t in titles if "\\(" in t or "$" in t]
+    assert not [doc["location"] for doc in index["docs"] if "import gcnn" in doc["text"]], "code stays out of search"
     # no CDN: no page refers to another host for scripts, styles or fonts
     for page in built_site.rglob("*.html"):
         assert not re.search(r'(src|href)="https?://[^"]*\.(js|css|woff2?)', page.read_text()), page

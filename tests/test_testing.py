@@ -1,11 +1,13 @@
 """The equivariance checker must catch broken maps and pass correct ones."""
 
+import math
+
 import pytest
 import torch
 
-from gcnn.groups import CyclicGroup
+from gcnn.groups import CyclicGroup, DihedralGroup, rotate_image
 from gcnn.nn import LiftingConv2d
-from gcnn.testing import assert_equivariant, equivariance_errors
+from gcnn.testing import assert_equivariant, centred_disk, equivariance_errors, rotation_errors
 
 C4 = CyclicGroup(4)
 
@@ -97,3 +99,75 @@ def test_mismatched_kind_is_reported():
 def test_dtype_without_default_tolerance_is_rejected():
     with pytest.raises(ValueError, match=r"no default tolerance for dtype torch.float16"):
         assert_equivariant(torch.relu, image(torch.float16), C4, output="plane")
+
+
+def test_dihedral_groups_are_checked_with_their_mirrors():
+    D4 = DihedralGroup(4)
+    signal = torch.randn(2, 3, 8, 5, 5, dtype=torch.float64)
+    assert_equivariant(torch.tanh, signal, D4, input="group", output="group")
+    # shifting rotations and mirrors alike commutes with rotations, not with mirrors
+    shift = lambda t: t.unflatten(2, (2, 4)).roll(1, dims=3).flatten(2, 3)
+    errors = equivariance_errors(shift, signal, D4, input="group", output="group")
+    assert all(errors[g] == 0.0 for g in range(4))
+    assert all(errors[g] > 0.1 for g in range(4, 8))
+
+
+def test_elements_restricts_the_check():
+    conv = lambda t: torch.nn.functional.conv2d(t, asymmetric_kernel(), padding=1)
+    errors = equivariance_errors(conv, image(), C4, output="plane", elements=[0, 2])
+    assert list(errors) == [0, 2]
+    assert_equivariant(torch.relu, image(), CyclicGroup(8), output="plane", elements=[0, 2, 4, 6])
+    with pytest.raises(ValueError, match=r"expected an element of CyclicGroup\(4\)"):
+        equivariance_errors(torch.relu, image(), C4, output="plane", elements=[5])
+
+
+def test_rotation_errors_of_linear_pointwise_maps_vanish_at_every_angle():
+    angles = [0.0, 0.3, math.pi / 4, 2.0, math.pi]
+    assert set(rotation_errors(lambda t: 2 * t, image(), angles).values()) == {0.0}
+    total = lambda t: t.sum(dim=(-2, -1))
+    errors = rotation_errors(total, torch.ones(1, 15, 15, dtype=torch.float64), angles,
+                             output="invariant")
+    assert errors[0.0] == 0.0 and errors[math.pi] < 1e-12  # rot90: same numbers, new order
+    assert max(errors.values()) < 0.02  # bilinear resampling keeps the sum only roughly
+
+
+def isotropic_conv(t):
+    r = torch.arange(5, dtype=torch.float64) - 2
+    kernel = torch.exp(-(r[:, None] ** 2 + r[None, :] ** 2) / 2).view(1, 1, 5, 5)
+    return torch.nn.functional.conv2d(t, kernel, padding=2)
+
+
+def test_rotation_errors_catch_a_plain_convolution_and_pass_a_smooth_isotropic_one():
+    torch.manual_seed(0)
+    smooth = torch.nn.functional.avg_pool2d(torch.randn(1, 1, 31, 31, dtype=torch.float64), 5, 1)
+    conv = lambda t: torch.nn.functional.conv2d(t, asymmetric_kernel(), padding=1)
+    angles = [0.4, 1.0]
+    assert min(rotation_errors(conv, smooth, angles).values()) > 0.15
+    assert max(rotation_errors(isotropic_conv, smooth, angles).values()) < 0.05
+
+
+def test_disk_cropping_ignores_the_corners():
+    ones = torch.ones(1, 1, 15, 15, dtype=torch.float64)
+    cropped = centred_disk(ones)
+    assert cropped[0, 0, 7].tolist() == [1.0] * 15 and cropped[0, 0, 0, 0] == 0.0
+    assert torch.equal(centred_disk(torch.rot90(cropped, 1, (-2, -1))), cropped)
+    with_corners = rotation_errors(isotropic_conv, ones, [0.5], disk=False)[0.5]
+    without = rotation_errors(isotropic_conv, ones, [0.5])[0.5]
+    assert with_corners > 0.2 and without < 0.05
+
+
+def test_rotation_errors_match_equivariance_errors_on_the_group():
+    layer = LiftingConv2d(CyclicGroup(8), 1, 2, 5, padding=2).double()
+    pooled = lambda t: layer(t).amax(dim=2)
+    smooth = torch.nn.functional.avg_pool2d(torch.randn(1, 1, 25, 25, dtype=torch.float64), 3, 1)
+    by_angle = rotation_errors(pooled, smooth, [math.pi / 4, math.pi / 2])
+    by_element = equivariance_errors(pooled, smooth, CyclicGroup(8), output="plane",
+                                     elements=[1, 2], disk=True)
+    assert by_angle[math.pi / 4] == pytest.approx(by_element[1], rel=1e-6)
+    assert by_angle[math.pi / 2] < 1e-12 and by_element[2] < 1e-12
+    assert torch.equal(rotate_image(smooth, math.pi / 2), CyclicGroup(8).act_on_image(2, smooth))
+
+
+def test_rotation_errors_reject_group_outputs():
+    with pytest.raises(ValueError, match=r"expects output 'plane' or 'invariant', got 'group'"):
+        rotation_errors(torch.relu, image(), [0.1], output="group")

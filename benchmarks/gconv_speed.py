@@ -1,0 +1,112 @@
+"""Speed of GroupConv2d next to a plain F.conv2d with the same expanded weight shape.
+
+    python benchmarks/gconv_speed.py [--budget 20]
+
+For C4 and C8 (16 → 16 fields, 5×5 kernels, 64×64 inputs, batch 1 and 32) it
+times the forward pass of the layer in train mode (the filter bank is expanded
+on every call, autograd on) and in eval mode under ``torch.no_grad()`` (the
+expanded filter is cached), each next to the plain convolution under the same
+autograd setting.  Repetitions are interleaved (order rotated each round) and
+medians are compared, since these machines are noisy: the median time of each
+variant, and the ratio as the median of the per-round ratios (layer / plain
+timed in the same round), which is robust to load that comes and goes.  Then the construction time of a C8 16 → 16 5×5
+layer.  Goals: train ≤ 1.05×, eval ≤ 1.02×, construction ≤ 10 ms.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from gcnn.groups import CyclicGroup  # noqa: E402
+from gcnn.nn import GroupConv2d  # noqa: E402
+
+FIELDS, KERNEL, SIZE = 16, 5, 64
+
+
+def seconds(call) -> float:
+    start = time.perf_counter()
+    call()
+    return time.perf_counter() - start
+
+
+def compare(group: CyclicGroup, batch: int, budget: float) -> tuple[int, dict[str, list[float]]]:
+    """Seconds per forward call of the four variants, one list entry per round."""
+    torch.manual_seed(0)
+    n = group.order
+    training = GroupConv2d(group, FIELDS, FIELDS, KERNEL).train()
+    evaluating = GroupConv2d(group, FIELDS, FIELDS, KERNEL).eval()
+    weight = torch.randn(FIELDS * n, FIELDS * n, KERNEL, KERNEL, requires_grad=True)
+    bias = torch.randn(FIELDS * n, requires_grad=True)
+    x = torch.randn(batch, FIELDS, n, SIZE, SIZE)
+
+    def plain_train():
+        F.conv2d(x.flatten(1, 2), weight, bias)
+
+    def layer_train():
+        training(x)
+
+    def plain_eval():
+        with torch.no_grad():
+            F.conv2d(x.flatten(1, 2), weight, bias)
+
+    def layer_eval():
+        with torch.no_grad():
+            evaluating(x)
+
+    variants = {"plain train": plain_train, "layer train": layer_train,
+                "plain eval": plain_eval, "layer eval": layer_eval}
+    once = max(seconds(call) for call in variants.values())  # also the warm-up
+    repeats = max(5, min(60, int(budget / (len(variants) * once))))
+    times: dict[str, list[float]] = {name: [] for name in variants}
+    names = list(variants)
+    for r in range(repeats):
+        for name in names[r % 4:] + names[:r % 4]:  # rotate the order: no variant always goes first
+            times[name].append(seconds(variants[name]))
+    return repeats, times
+
+
+def construction_ms(repeats: int = 50) -> tuple[float, float]:
+    """Median ms to build a C8 16→16 5×5 GroupConv2d, and an nn.Conv2d of the expanded size."""
+    group = CyclicGroup(8)
+    ours = statistics.median(
+        seconds(lambda: GroupConv2d(group, FIELDS, FIELDS, KERNEL)) for _ in range(repeats))
+    plain = statistics.median(
+        seconds(lambda: torch.nn.Conv2d(FIELDS * 8, FIELDS * 8, KERNEL)) for _ in range(repeats))
+    return 1e3 * ours, 1e3 * plain
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--budget", type=float, default=20.0, help="seconds per configuration")
+    budget = parser.parse_args().budget
+    print(f"GroupConv2d forward vs F.conv2d with the same expanded weight "
+          f"({FIELDS}→{FIELDS} fields, {KERNEL}×{KERNEL}, {SIZE}×{SIZE} input), "
+          f"torch threads: {torch.get_num_threads()}")
+    print(f"{'group':<6}{'batch':>6}{'reps':>6} {'plain train':>12}{'layer train':>12}{'ratio':>7}"
+          f" {'plain eval':>12}{'layer eval':>12}{'ratio':>7}")
+    for group in (CyclicGroup(4), CyclicGroup(8)):
+        for batch in (1, 32):
+            repeats, t = compare(group, batch, budget)
+            ms = {name: 1e3 * statistics.median(values) for name, values in t.items()}
+            ratio = {mode: statistics.median(
+                layer / plain for layer, plain in zip(t[f"layer {mode}"], t[f"plain {mode}"]))
+                for mode in ("train", "eval")}
+            print(f"{group.name:<6}{batch:>6}{repeats:>6} "
+                  f"{ms['plain train']:>10.2f}ms{ms['layer train']:>10.2f}ms{ratio['train']:>6.3f}× "
+                  f"{ms['plain eval']:>10.2f}ms{ms['layer eval']:>10.2f}ms{ratio['eval']:>6.3f}×")
+    print("ratio = median over rounds of layer/plain; goals: train ≤ 1.05×, eval ≤ 1.02×")
+    ours, plain = construction_ms()
+    print(f"construction of GroupConv2d(C8, {FIELDS}, {FIELDS}, {KERNEL}): {ours:.2f} ms "
+          f"(goal ≤ 10 ms; nn.Conv2d({FIELDS * 8}, {FIELDS * 8}, {KERNEL}): {plain:.2f} ms)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,24 @@
+"""Group-equivariant layers for regular G-CNNs.
+
+* ``LiftingConv2d``: images ``(B, C, H, W)`` → group signals ``(B, C, |G|, H, W)``;
+* ``GroupConv2d``: group signals → group signals;
+* ``GroupBatchNorm``: batch norm with statistics shared over the group axis;
+* ``GroupPool``: max/mean over the group axis, group signals → images;
+* ``EquivariantMaxPool2d``/``EquivariantAvgPool2d``: spatial pooling whose
+  windows tile the input symmetrically, so it commutes with rotations and mirrors.
+"""
+
+from gcnn.nn.group_conv import GroupConv2d
+from gcnn.nn.group_pool import GroupPool
+from gcnn.nn.lifting import LiftingConv2d
+from gcnn.nn.norm import GroupBatchNorm
+from gcnn.nn.spatial_pool import EquivariantAvgPool2d, EquivariantMaxPool2d
+
+__all__ = [
+    "LiftingConv2d",
+    "GroupConv2d",
+    "GroupBatchNorm",
+    "GroupPool",
+    "EquivariantMaxPool2d",
+    "EquivariantAvgPool2d",
+]
