@@ -2,6 +2,6 @@
 
 from gcnn import groups, nn, testing
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = ["groups", "nn", "testing", "__version__"]
