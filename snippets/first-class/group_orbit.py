@@ -6,12 +6,13 @@ from gcnn.data import load_rotated_digits
 from gcnn.groups import DihedralGroup
 
 torch.manual_seed(0)
-digit = load_rotated_digits().train_images[0, 0]
+digits = load_rotated_digits()
+digit = digits.train_images[digits.train_labels == 7][0, 0]  # a 7 has no symmetry of its own
 group = DihedralGroup(4)
 
 
 def name(g):
-    """Elements 0..3 are the rotations r^k; 4..7 are r^k s, with s the mirror x -> -x."""
+    """Elements 0..3 are the rotations r^k; 4..7 are r^k s, s the left-right mirror (x1, x2) -> (-x1, x2)."""
     k = g % 4
     if g < 4:
         return f"r^{k}" if k else "e"

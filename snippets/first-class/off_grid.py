@@ -29,8 +29,9 @@ for row, (degrees, turned, back, diff) in zip(axes, rows):
     row[1].set_title(f"rotated by {degrees}°")
     row[2].imshow(back, cmap="gray_r", interpolation="nearest")
     row[2].set_title(f"rotated back by -{degrees}°")
-    row[3].imshow(diff, cmap="RdBu_r", vmin=-limit, vmax=limit, interpolation="nearest")
+    shown = row[3].imshow(diff, cmap="RdBu_r", vmin=-limit, vmax=limit, interpolation="nearest")
     row[3].set_title("back - digit")
+    fig.colorbar(shown, ax=row[3], shrink=0.8)
     for ax in row:
         ax.set_axis_off()
 plt.show()

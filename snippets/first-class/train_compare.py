@@ -9,13 +9,13 @@ from gcnn.models import GCNNClassifier, count_parameters, match_parameters
 from gcnn.training import accuracy, accuracy_vs_angle, fit, predict
 
 torch.manual_seed(0)
+torch.set_num_threads(1)  # summation order, hence every printed digit, does not depend on the machine
 digits = load_rotated_digits(size=29, seed=0)
 c4 = GCNNClassifier(CyclicGroup(4), channels=(16, 16, 32, 64), kernel_size=3)
 models = {"CNN": match_parameters(c4), "C4-G-CNN": c4, "D4-G-CNN": match_parameters(c4, DihedralGroup(4))}
 angles = list(range(0, 361, 5))
 
-print("| model | parameters | upright test | rotated test | same prediction at 90/180/270° |")
-print("|---|---:|---:|---:|---:|")
+print(f"{'model':9s} {'parameters':>10s} {'upright':>8s} {'rotated':>8s} {'same at 90/180/270°':>20s}")
 histories, curves, rotated = {}, {}, {}
 for name, model in models.items():
     histories[name] = fit(model, digits.train_images, digits.train_labels, epochs=12, batch_size=64,
@@ -24,8 +24,8 @@ for name, model in models.items():
     upright = predict(model, digits.test_images)
     same = torch.cat([predict(model, digits.test_at(a)) == upright for a in (90, 180, 270)])
     rotated[name] = accuracy(model, digits.test_rotated_images, digits.test_labels)
-    print(f"| {name} | {count_parameters(model):,} | {histories[name].eval_accuracy[-1]:.1%} "
-          f"| {rotated[name]:.1%} | {same.double().mean():.1%} |")
+    print(f"{name:9s} {count_parameters(model):10,d} {histories[name].eval_accuracy[-1]:8.1%} "
+          f"{rotated[name]:8.1%} {same.double().mean():20.1%}")
 print(f"\ntraining digits: {len(digits.train_labels)} upright; test digits: {len(digits.test_labels)}")
 for name in models:
     print(f"{name.split('-')[0]} rotated: {rotated[name]:.1%}")
