@@ -19,7 +19,7 @@ for name in spectrum:
 
 fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.4), layout="constrained")
 left.stem(range(8), f.tolist(), label="f")
-left.plot(range(8), shifted.tolist(), "o", color="C1", label=f"$L_{u} f$ (shifted by {u})")
+left.plot(range(8), shifted.tolist(), "o", color="C1", label=f"$L_u f$, u = {u}")
 left.set(xlabel="group element $g$ of $C_8$", title="a function on $C_8$ and its shift")
 left.legend(fontsize=9)
 names = list(spectrum)
