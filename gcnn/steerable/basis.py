@@ -1,0 +1,83 @@
+"""Steerable kernel bases between feature fields, and the constraint they solve.
+
+For fields ``ρ_in``, ``ρ_out`` split as ``Q ρ(g) Qᵀ = ⊕_j ψ_j(g)`` (``FieldType``), every
+solution of
+
+    k(g x) = ρ_out(g) k(x) ρ_in(g)⁻¹
+
+is ``k = Q_outᵀ K Q_in`` where block ``(i, j)`` of ``K`` solves the constraint for the irreps
+``(ψ_out,i, ψ_in,j)`` (``irrep_kernel_basis``): one basis element per block and per
+irrep-pair element, embedded in zeros elsewhere and carried back with the ``Q``.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import torch
+
+from gcnn.representations.base import Element, Representation, group_elements
+from gcnn.steerable.field_type import FieldType, act_on_image
+from gcnn.steerable.harmonics import irrep_kernel_basis
+
+__all__ = ["field_kernel_basis", "constraint_error"]
+
+
+def field_kernel_basis(
+    out_type: FieldType,
+    out_field: int,
+    in_type: FieldType,
+    in_field: int,
+    kernel_size: int,
+    radii: Sequence[float] | None = None,
+    sigma: float = 0.6,
+    bandwidth: float = 0.35,
+    cache: dict | None = None,
+) -> torch.Tensor:
+    """``(B, dim ρ_out, dim ρ_in, k, k)`` float64: ``Q_outᵀ E_{ij}(κ) Q_in`` for each irrep pair
+    ``(i, j)`` of the two fields and each element ``κ`` of its ``irrep_kernel_basis``.
+
+    ``cache`` (a dict) shares irrep-pair bases between calls with the same options.
+    """
+    if out_type.group != in_type.group:
+        raise ValueError(f"expected field types of one group, got in_type of {in_type.group} "
+                         f"and out_type of {out_type.group}")
+    cache = {} if cache is None else cache
+    Q_out, Q_in = out_type.change_of_basis(out_field), in_type.change_of_basis(in_field)
+    d_out, d_in = Q_out.shape[0], Q_in.shape[0]
+    elements = []
+    row = 0
+    for psi_out in out_type.irreps(out_field):
+        col = 0
+        for psi_in in in_type.irreps(in_field):
+            key = (psi_out, psi_in, kernel_size, None if radii is None else tuple(radii), sigma, bandwidth)
+            if key not in cache:
+                cache[key] = irrep_kernel_basis(psi_out, psi_in, kernel_size, radii, sigma, bandwidth)
+            block = cache[key]
+            full = torch.zeros(block.shape[0], d_out, d_in, kernel_size, kernel_size, dtype=torch.float64)
+            full[:, row:row + psi_out.dim, col:col + psi_in.dim] = block
+            elements.append(full)
+            col += psi_in.dim
+        row += psi_out.dim
+    stacked = torch.cat(elements)
+    return torch.einsum("po,boikl,iq->bpqkl", Q_out.T, stacked, Q_in)
+
+
+def constraint_error(
+    basis: torch.Tensor, rho_out: Representation, rho_in: Representation,
+    elements: Sequence[Element] | None = None,
+) -> float:
+    """``max_{g, b} |k_b − ρ_out(g) [g · k_b] ρ_in(g)ᵀ|`` with ``[g · k](x) = k(g⁻¹x)`` on the pixel grid:
+    ``k(gx) = ρ_out(g) k(x) ρ_in(g)⁻¹`` where ``g`` maps the grid to itself (exact elements);
+    ``basis`` is ``(B, d_out, d_in, k, k)``, default elements: all of a finite group."""
+    if rho_out.group != rho_in.group:
+        raise ValueError(f"expected representations of one group, got {rho_out.group} and {rho_in.group}")
+    if basis.dim() != 5 or basis.shape[1:3] != (rho_out.dim, rho_in.dim):
+        raise ValueError(f"expected a basis (B, {rho_out.dim}, {rho_in.dim}, k, k), got {tuple(basis.shape)}")
+    worst = 0.0
+    for g in group_elements(rho_out.group, elements, "constraint_error"):
+        moved = act_on_image(rho_out.group, g, basis)
+        steered = torch.einsum("po,boikl,qi->bpqkl", rho_out.matrix(g), moved, rho_in.matrix(g))
+        worst = max(worst, (steered - basis).abs().max().item() if basis.numel() else 0.0)
+    return worst
+

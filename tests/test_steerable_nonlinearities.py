@@ -1,0 +1,104 @@
+"""Equivariant nonlinearities on feature fields: norm, gated, Fourier pointwise, invariant pooling."""
+from __future__ import annotations
+
+import math
+
+import pytest
+import torch
+import torch.nn.functional as F
+
+from gcnn.groups import O2, SO2, CyclicGroup, DihedralGroup, FiniteGroup
+from gcnn.representations import irreps, regular, standard, trivial
+from gcnn.steerable import (FieldType, FourierPointwise, GatedNonlinearity, InvariantPool, NormNonlinearity,
+                            field_equivariance_errors, field_norms, fourier_sampling_matrix)
+
+GROUPS = [CyclicGroup(4), DihedralGroup(4), SO2(), O2()]
+
+
+def elements(group):
+    if isinstance(group, SO2):
+        return [a * math.pi / 2 for a in range(4)]
+    if isinstance(group, O2):
+        return [(a * math.pi / 2, m) for a in range(4) for m in (0, 1)]
+    return list(group.elements())
+
+
+def field_type(group):
+    if isinstance(group, FiniteGroup):
+        return FieldType(group, [regular(group), *irreps(group), standard(group), trivial(group)])
+    return FieldType(group, [*irreps(group, 3), standard(group), trivial(group)], max_frequency=1)
+
+
+def assert_equivariant(fn, x, in_type, out_type, group, tolerance=1e-12):
+    errors = field_equivariance_errors(fn, x, in_type, out_type, elements(group))
+    assert max(errors.values()) <= tolerance, errors
+
+
+@pytest.mark.parametrize("group", GROUPS, ids=str)
+def test_norm_nonlinearity(group):
+    torch.manual_seed(0)
+    ft = field_type(group)
+    layer = NormNonlinearity(ft).double()
+    with torch.no_grad():
+        layer.bias.normal_()
+    x = torch.randn(2, ft.size, 6, 6, dtype=torch.float64)
+    assert_equivariant(layer, x, ft, ft, group)
+    out = layer(x)
+    expected = F.relu(field_norms(ft, x) + layer.bias[:, None, None]) / field_norms(ft, x)
+    assert torch.allclose(field_norms(ft, out), expected * field_norms(ft, x))
+
+
+@pytest.mark.parametrize("group", GROUPS, ids=str)
+def test_gated_nonlinearity(group):
+    torch.manual_seed(0)
+    ft = field_type(group)
+    layer = GatedNonlinearity(ft)
+    assert layer.in_type.size == ft.size + len(ft) and layer.out_type == ft
+    x = torch.randn(2, layer.in_type.size, 6, 6, dtype=torch.float64)
+    assert_equivariant(layer, x, layer.in_type, layer.out_type, group)
+    with pytest.raises(ValueError, match=rf"C={layer.in_type.size}"):
+        layer(torch.randn(1, ft.size, 6, 6))
+
+
+@pytest.mark.parametrize("group", GROUPS, ids=str)
+@pytest.mark.parametrize("activation", [F.relu, F.elu], ids=["relu", "elu"])
+def test_fourier_pointwise(group, activation):
+    torch.manual_seed(0)
+    layer = FourierPointwise(group, 3, None if isinstance(group, FiniteGroup) else 2, activation=activation)
+    x = torch.randn(2, layer.in_type.size, 5, 5, dtype=torch.float64)
+    assert_equivariant(layer, x, layer.in_type, layer.out_type, group)
+
+
+def test_fourier_pointwise_is_the_regular_relu_for_finite_groups():
+    """For C_n the samples are the regular field itself (up to Q): ReLU on the samples."""
+    torch.manual_seed(0)
+    group = CyclicGroup(4)
+    layer = FourierPointwise(group, 1)
+    A = fourier_sampling_matrix(group, None, list(group.elements()))
+    assert A.shape == (4, 4) and torch.linalg.matrix_rank(A) == 4
+    v = torch.randn(1, 4, 3, 3, dtype=torch.float64)
+    samples = torch.einsum("nd,bdhw->bnhw", A, v)
+    assert torch.allclose(torch.einsum("nd,bdhw->bnhw", A, layer(v)), samples.relu())
+
+
+def test_fourier_pointwise_arguments():
+    with pytest.raises(ValueError, match="grid_size is only for SO2 and O2"):
+        FourierPointwise(CyclicGroup(4), 1, grid_size=8)
+    with pytest.raises(ValueError, match="at least 2·max_frequency"):
+        FourierPointwise(SO2(), 1, 3, grid_size=4)
+
+
+@pytest.mark.parametrize("group", GROUPS, ids=str)
+def test_invariant_pool(group):
+    torch.manual_seed(0)
+    ft = field_type(group)
+    pool = InvariantPool(ft)
+    x = torch.randn(2, ft.size, 6, 6, dtype=torch.float64)
+    out = pool(x)
+    assert out.shape == (2, len(ft), 6, 6)
+    assert_equivariant(pool, x, ft, pool.out_type, group)
+    for i in range(len(ft)):
+        if ft.reps[i].dim == 1 and ft.irreps(i)[0].frequency == 0 and not ft.irreps(i)[0].flip:
+            assert torch.equal(out[:, i], x[:, ft.channels(i).start])  # a trivial field keeps its sign
+        else:
+            assert torch.allclose(out[:, i], x[:, list(ft.channels(i))].norm(dim=1))
