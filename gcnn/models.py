@@ -25,11 +25,14 @@ from typing import Callable, Sequence
 import torch
 from torch import nn
 
-from gcnn.groups import FiniteGroup
-from gcnn.nn import EquivariantMaxPool2d, GroupBatchNorm, GroupConv2d, GroupPool, LiftingConv2d
+from gcnn.groups import O2, SO2, CyclicGroup, DihedralGroup, FiniteGroup
+from gcnn.nn import EquivariantAvgPool2d, EquivariantMaxPool2d, GroupBatchNorm, GroupConv2d, GroupPool, LiftingConv2d
+from gcnn.representations import trivial
+from gcnn.representations.base import Group
+from gcnn.steerable import FieldType, FourierPointwise, InvariantPool, SteerableConv2d
 from gcnn.validation import check_ints, is_int
 
-__all__ = ["GCNNClassifier", "CNNClassifier", "count_parameters", "match_parameters"]
+__all__ = ["GCNNClassifier", "CNNClassifier", "SteerableClassifier", "count_parameters", "match_parameters"]
 
 
 class _Classifier(nn.Module):
@@ -143,6 +146,67 @@ class CNNClassifier(_Classifier):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         self._check_input(x)
         return self.head(self.features(x).mean(dim=(-2, -1)))
+
+
+class SteerableClassifier(_Classifier):
+    """A steerable CNN whose logits are invariant to the grid symmetries in ``group``.
+
+    Block ``i`` is ``SteerableConv2d → FourierPointwise`` on ``channels[i]`` band-limited
+    functions on the group, each stored as its Fourier coefficients up to ``max_frequency``
+    (``fourier_field_type``; ``max_frequency=None`` keeps all irreps of ``C_n``/``D_n``,
+    i.e. regular fields).  The input is ``in_channels`` trivial (scalar) fields.  Between
+    blocks an ``EquivariantAvgPool2d`` (windows as in ``GCNNClassifier``): averaging acts
+    on each channel alone and is linear, so it commutes with any channel mixing ``ρ(g)``,
+
+        avg(ρ(g) f) = ρ(g) avg(f),
+
+    while a per-channel max does not (``max(ρ(g) f) ≠ ρ(g) max(f)`` for a rotating
+    vector), so max pooling is only safe on scalar or permutation fields.  The head is
+
+        y = W · mean_x InvariantPool(F)(x) + b,
+
+    per field its value (trivial irrep) or its (smoothed) norm (any other): ``InvariantPool``.  Convolutions, the
+    nonlinearity (sampled on a grid that holds the quarter turns and mirrors) and the pools
+    are exactly equivariant for multiples of 90° (and mirrors for ``O2``/``D_n``) that lie in
+    ``group``, so the logits are exactly invariant to them; other rotations only
+    approximately (interpolation, band limit).  There is no normalisation layer.
+    Input ``(B, in_channels, image_size, image_size)``, output ``(B, num_classes)``.
+    """
+
+    def __init__(
+        self,
+        group: Group,
+        in_channels: int = 1,
+        num_classes: int = 10,
+        channels: Sequence[int] = (4, 8, 8),
+        kernel_size: int = 5,
+        max_frequency: int | None = 3,
+        image_size: int = 29,
+    ) -> None:
+        super().__init__(in_channels, num_classes, channels, kernel_size, image_size)
+        if not isinstance(group, (CyclicGroup, DihedralGroup, SO2, O2)):
+            raise ValueError(f"SteerableClassifier expects CyclicGroup, DihedralGroup, SO2 or O2, got {group!r}")
+        if max_frequency is None and isinstance(group, (SO2, O2)):
+            raise ValueError(f"SteerableClassifier on {group} expects max_frequency (an int >= 0), got None")
+        if max_frequency is not None and (not is_int(max_frequency) or max_frequency < 0):
+            raise ValueError(f"max_frequency expects an int >= 0 or None, got {max_frequency!r}")
+        self.group, self.max_frequency = group, max_frequency
+        pad = kernel_size // 2
+        field_type = FieldType(group, [trivial(group)] * in_channels)
+        layers: list[nn.Module] = []
+        for i, fields in enumerate(self.channels):
+            nonlinearity = FourierPointwise(group, fields, max_frequency)
+            layers += [SteerableConv2d(field_type, nonlinearity.in_type, kernel_size, padding=pad), nonlinearity]
+            if i < len(self.pool_sizes):
+                layers.append(EquivariantAvgPool2d(self.pool_sizes[i], 2))
+            field_type = nonlinearity.out_type
+        self.features = nn.Sequential(*layers)
+        self.invariant = InvariantPool(field_type)
+        self.head = nn.Linear(len(field_type), num_classes)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        self._check_input(x)
+        return self.head(self.invariant(self.features(x)).mean(dim=(-2, -1)))
 
 
 def count_parameters(model: nn.Module) -> int:

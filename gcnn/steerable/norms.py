@@ -17,8 +17,12 @@ def field_membership(field_type: FieldType) -> torch.Tensor:
     return M
 
 
-def field_norms(field_type: FieldType, x: torch.Tensor) -> torch.Tensor:
-    """``‖f_i(x)‖ = (Σ_{c ∈ field i} f_c(x)²)^{1/2}`` for ``x`` ``(B, C, H, W)``: ``(B, F, H, W)``."""
+def field_norms(field_type: FieldType, x: torch.Tensor, eps: float = 0.0) -> torch.Tensor:
+    """``(‖f_i(x)‖² + ε²)^{1/2} − ε`` for ``x`` ``(B, C, H, W)``: ``(B, F, H, W)``.
+
+    ``ε = 0`` gives the norm itself; ``ε > 0`` a smoothed norm, still invariant, whose gradient
+    stays finite where a field vanishes (``∂‖f‖/∂f = f/‖f‖`` has no limit at ``f = 0``).
+    """
     field_type.check_input(x, "field_norms")
     M = field_membership(field_type).to(dtype=x.dtype, device=x.device)
-    return torch.einsum("bchw,cf->bfhw", x * x, M).sqrt()
+    return (torch.einsum("bchw,cf->bfhw", x * x, M) + eps**2).sqrt() - eps

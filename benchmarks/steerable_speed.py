@@ -1,0 +1,128 @@
+"""Speed of SteerableConv2d next to a plain F.conv2d with the same expanded filter shape.
+
+    python benchmarks/steerable_speed.py [--budget 10]
+
+Two layers, 5×5 kernels on 64×64 inputs, batch 1 and 32: C8 with 16 → 16 regular fields
+(128 channels) and SO(2) with 18 → 18 fields ``ψ_0 ⊕ ψ_1 ⊕ ψ_2 ⊕ ψ_3`` (126 channels).  It times
+the forward pass in train mode (``k = Σ_b w_b k_b`` expanded on every call, autograd on) and in
+eval mode under ``torch.no_grad()`` (the expanded filter is cached), each next to the plain
+convolution under the same autograd setting.  Repetitions are interleaved (order rotated each
+round); the table gives the median time of each variant and, as the ratio, the median of the
+per-round ratios layer / plain, which is robust to load that comes and goes.  Then the
+construction time of a C8 regular 16 → 16 5×5 layer.  Goals: train ≤ 1.05×, eval ≤ 1.02×,
+construction ≤ 10 ms.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Callable
+
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from gcnn.groups import SO2, CyclicGroup  # noqa: E402
+from gcnn.representations import irreps, regular  # noqa: E402
+from gcnn.steerable import FieldType, SteerableConv2d  # noqa: E402
+
+KERNEL, SIZE, FIELDS = 5, 64, 16
+
+
+def c8_regular() -> FieldType:
+    """16 regular fields of C8: 128 channels."""
+    group = CyclicGroup(8)
+    return FieldType(group, [regular(group)] * FIELDS)
+
+
+def so2_irreps() -> FieldType:
+    """18 copies of ψ_0 ⊕ ψ_1 ⊕ ψ_2 ⊕ ψ_3 of SO(2): 126 channels."""
+    return FieldType(SO2(), irreps(SO2(), 3) * 18)
+
+
+def seconds(call: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    call()
+    return time.perf_counter() - start
+
+
+def compare(field_type: FieldType, batch: int, budget: float) -> tuple[int, dict[str, list[float]]]:
+    """Seconds per forward call of the four variants, one list entry per round."""
+    torch.manual_seed(0)
+    c = field_type.size
+    training = SteerableConv2d(field_type, field_type, KERNEL).train()
+    evaluating = SteerableConv2d(field_type, field_type, KERNEL).eval()
+    weight = torch.randn(c, c, KERNEL, KERNEL, requires_grad=True)
+    bias = torch.randn(c, requires_grad=True)
+    x = torch.randn(batch, c, SIZE, SIZE)
+
+    def plain_train():
+        F.conv2d(x, weight, bias)
+
+    def layer_train():
+        training(x)
+
+    def plain_eval():
+        with torch.no_grad():
+            F.conv2d(x, weight, bias)
+
+    def layer_eval():
+        with torch.no_grad():
+            evaluating(x)
+
+    variants = {"plain train": plain_train, "layer train": layer_train,
+                "plain eval": plain_eval, "layer eval": layer_eval}
+    once = max(seconds(call) for call in variants.values())  # also the warm-up
+    repeats = max(5, min(60, int(budget / (len(variants) * once))))
+    times: dict[str, list[float]] = {name: [] for name in variants}
+    names = list(variants)
+    for r in range(repeats):
+        for name in names[r % 4:] + names[:r % 4]:  # rotate the order: no variant always goes first
+            times[name].append(seconds(variants[name]))
+    return repeats, times
+
+
+def construction_ms(repeats: int = 10) -> tuple[float, float, float]:
+    """Median ms to build the C8 regular ×16 FieldType, a 16→16 5×5 SteerableConv2d on it, and an
+    nn.Conv2d of the expanded size."""
+    field_type = c8_regular()
+    types = statistics.median(seconds(c8_regular) for _ in range(repeats))
+    ours = statistics.median(
+        seconds(lambda: SteerableConv2d(field_type, field_type, KERNEL)) for _ in range(repeats))
+    plain = statistics.median(
+        seconds(lambda: torch.nn.Conv2d(FIELDS * 8, FIELDS * 8, KERNEL)) for _ in range(repeats))
+    return 1e3 * types, 1e3 * ours, 1e3 * plain
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--budget", type=float, default=10.0, help="seconds per configuration")
+    budget = parser.parse_args().budget
+    print(f"SteerableConv2d forward vs F.conv2d with the same expanded filter "
+          f"({KERNEL}×{KERNEL}, {SIZE}×{SIZE} input), torch threads: {torch.get_num_threads()}")
+    print(f"{'fields':<16}{'C':>4}{'batch':>6}{'reps':>6} {'plain train':>12}{'layer train':>12}{'ratio':>7}"
+          f" {'plain eval':>12}{'layer eval':>12}{'ratio':>7}")
+    for label, make in (("C8 regular ×16", c8_regular), ("SO2 ψ0..3 ×18", so2_irreps)):
+        field_type = make()
+        for batch in (1, 32):
+            repeats, t = compare(field_type, batch, budget)
+            ms = {name: 1e3 * statistics.median(values) for name, values in t.items()}
+            ratio = {mode: statistics.median(
+                layer / plain for layer, plain in zip(t[f"layer {mode}"], t[f"plain {mode}"]))
+                for mode in ("train", "eval")}
+            print(f"{label:<16}{field_type.size:>4}{batch:>6}{repeats:>6} "
+                  f"{ms['plain train']:>10.2f}ms{ms['layer train']:>10.2f}ms{ratio['train']:>6.3f}× "
+                  f"{ms['plain eval']:>10.2f}ms{ms['layer eval']:>10.2f}ms{ratio['eval']:>6.3f}×")
+    print("ratio = median over rounds of layer/plain; goals: train ≤ 1.05×, eval ≤ 1.02×")
+    types, ours, plain = construction_ms()
+    print(f"construction of SteerableConv2d(C8 regular ×{FIELDS} → ×{FIELDS}, {KERNEL}×{KERNEL}): {ours:.2f} ms "
+          f"(goal ≤ 10 ms; nn.Conv2d({FIELDS * 8}, {FIELDS * 8}, {KERNEL}): {plain:.2f} ms; "
+          f"the FieldType itself: {types:.2f} ms)")
+
+
+if __name__ == "__main__":
+    main()
