@@ -17,13 +17,15 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import time
 from pathlib import Path
 
 import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from interleaved import interleaved_times, paired_ratio, seconds  # noqa: E402
 
 from gcnn.groups import CyclicGroup  # noqa: E402
 from gcnn.nn import GroupConv2d  # noqa: E402
@@ -31,10 +33,6 @@ from gcnn.nn import GroupConv2d  # noqa: E402
 FIELDS, KERNEL, SIZE = 16, 5, 64
 
 
-def seconds(call) -> float:
-    start = time.perf_counter()
-    call()
-    return time.perf_counter() - start
 
 
 def compare(group: CyclicGroup, batch: int, budget: float) -> tuple[int, dict[str, list[float]]]:
@@ -63,14 +61,7 @@ def compare(group: CyclicGroup, batch: int, budget: float) -> tuple[int, dict[st
 
     variants = {"plain train": plain_train, "layer train": layer_train,
                 "plain eval": plain_eval, "layer eval": layer_eval}
-    once = max(seconds(call) for call in variants.values())  # also the warm-up
-    repeats = max(5, min(60, int(budget / (len(variants) * once))))
-    times: dict[str, list[float]] = {name: [] for name in variants}
-    names = list(variants)
-    for r in range(repeats):
-        for name in names[r % 4:] + names[:r % 4]:  # rotate the order: no variant always goes first
-            times[name].append(seconds(variants[name]))
-    return repeats, times
+    return interleaved_times(variants, budget)
 
 
 def construction_ms(repeats: int = 50) -> tuple[float, float]:
@@ -96,9 +87,7 @@ def main() -> None:
         for batch in (1, 32):
             repeats, t = compare(group, batch, budget)
             ms = {name: 1e3 * statistics.median(values) for name, values in t.items()}
-            ratio = {mode: statistics.median(
-                layer / plain for layer, plain in zip(t[f"layer {mode}"], t[f"plain {mode}"]))
-                for mode in ("train", "eval")}
+            ratio = {mode: paired_ratio(t, f"layer {mode}", f"plain {mode}") for mode in ("train", "eval")}
             print(f"{group.name:<6}{batch:>6}{repeats:>6} "
                   f"{ms['plain train']:>10.2f}ms{ms['layer train']:>10.2f}ms{ratio['train']:>6.3f}× "
                   f"{ms['plain eval']:>10.2f}ms{ms['layer eval']:>10.2f}ms{ratio['eval']:>6.3f}×")
