@@ -25,7 +25,7 @@ import torch.nn.functional as F
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from interleaved import interleaved_times, paired_ratio, seconds  # noqa: E402
+from interleaved import TRAIN_EVAL_FOOTER, TRAIN_EVAL_HEADER, interleaved_times, seconds, train_eval_row  # noqa: E402
 
 from gcnn.groups import CyclicGroup  # noqa: E402
 from gcnn.nn import GroupConv2d  # noqa: E402
@@ -81,17 +81,12 @@ def main() -> None:
     print(f"GroupConv2d forward vs F.conv2d with the same expanded weight "
           f"({FIELDS}→{FIELDS} fields, {KERNEL}×{KERNEL}, {SIZE}×{SIZE} input), "
           f"torch threads: {torch.get_num_threads()}")
-    print(f"{'group':<6}{'batch':>6}{'reps':>6} {'plain train':>12}{'layer train':>12}{'ratio':>7}"
-          f" {'plain eval':>12}{'layer eval':>12}{'ratio':>7}")
+    print(f"{'group':<6}{'batch':>6}" + TRAIN_EVAL_HEADER)
     for group in (CyclicGroup(4), CyclicGroup(8)):
         for batch in (1, 32):
             repeats, t = compare(group, batch, budget)
-            ms = {name: 1e3 * statistics.median(values) for name, values in t.items()}
-            ratio = {mode: paired_ratio(t, f"layer {mode}", f"plain {mode}") for mode in ("train", "eval")}
-            print(f"{group.name:<6}{batch:>6}{repeats:>6} "
-                  f"{ms['plain train']:>10.2f}ms{ms['layer train']:>10.2f}ms{ratio['train']:>6.3f}× "
-                  f"{ms['plain eval']:>10.2f}ms{ms['layer eval']:>10.2f}ms{ratio['eval']:>6.3f}×")
-    print("ratio = median over rounds of layer/plain; goals: train ≤ 1.05×, eval ≤ 1.02×")
+            print(f"{group.name:<6}{batch:>6}" + train_eval_row(repeats, t))
+    print(TRAIN_EVAL_FOOTER)
     ours, plain = construction_ms()
     print(f"construction of GroupConv2d(C8, {FIELDS}, {FIELDS}, {KERNEL}): {ours:.2f} ms "
           f"(goal ≤ 10 ms; nn.Conv2d({FIELDS * 8}, {FIELDS * 8}, {KERNEL}): {plain:.2f} ms)")

@@ -34,3 +34,16 @@ def interleaved_times(variants: dict[str, Callable[[], object]], budget: float,
 def paired_ratio(times: dict[str, list[float]], numerator: str, denominator: str) -> float:
     """Median over rounds of numerator / denominator timed in the same round."""
     return statistics.median(a / b for a, b in zip(times[numerator], times[denominator]))
+
+
+TRAIN_EVAL_HEADER = (f"{'reps':>6} {'plain train':>12}{'layer train':>12}{'ratio':>7}"
+                     f" {'plain eval':>12}{'layer eval':>12}{'ratio':>7}")
+TRAIN_EVAL_FOOTER = "ratio = median over rounds of layer/plain; goals: train ≤ 1.05×, eval ≤ 1.02×"
+
+
+def train_eval_row(rounds: int, times: dict[str, list[float]]) -> str:
+    """Median ms of 'plain/layer train/eval' and the paired layer/plain ratios, as table columns."""
+    ms = {name: 1e3 * statistics.median(values) for name, values in times.items()}
+    ratio = {mode: paired_ratio(times, f"layer {mode}", f"plain {mode}") for mode in ("train", "eval")}
+    return (f"{rounds:>6} {ms['plain train']:>10.2f}ms{ms['layer train']:>10.2f}ms{ratio['train']:>6.3f}× "
+            f"{ms['plain eval']:>10.2f}ms{ms['layer eval']:>10.2f}ms{ratio['eval']:>6.3f}×")

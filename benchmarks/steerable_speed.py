@@ -25,7 +25,7 @@ import torch.nn.functional as F
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from interleaved import interleaved_times, paired_ratio, seconds  # noqa: E402
+from interleaved import TRAIN_EVAL_FOOTER, TRAIN_EVAL_HEADER, interleaved_times, seconds, train_eval_row  # noqa: E402
 
 from gcnn.groups import SO2, CyclicGroup  # noqa: E402
 from gcnn.representations import irreps, regular  # noqa: E402
@@ -94,18 +94,13 @@ def main() -> None:
     budget = parser.parse_args().budget
     print(f"SteerableConv2d forward vs F.conv2d with the same expanded filter "
           f"({KERNEL}×{KERNEL}, {SIZE}×{SIZE} input), torch threads: {torch.get_num_threads()}")
-    print(f"{'fields':<16}{'C':>4}{'batch':>6}{'reps':>6} {'plain train':>12}{'layer train':>12}{'ratio':>7}"
-          f" {'plain eval':>12}{'layer eval':>12}{'ratio':>7}")
+    print(f"{'fields':<16}{'C':>4}{'batch':>6}" + TRAIN_EVAL_HEADER)
     for label, make in (("C8 regular ×16", c8_regular), ("SO2 ψ0..3 ×18", so2_irreps)):
         field_type = make()
         for batch in (1, 32):
             repeats, t = compare(field_type, batch, budget)
-            ms = {name: 1e3 * statistics.median(values) for name, values in t.items()}
-            ratio = {mode: paired_ratio(t, f"layer {mode}", f"plain {mode}") for mode in ("train", "eval")}
-            print(f"{label:<16}{field_type.size:>4}{batch:>6}{repeats:>6} "
-                  f"{ms['plain train']:>10.2f}ms{ms['layer train']:>10.2f}ms{ratio['train']:>6.3f}× "
-                  f"{ms['plain eval']:>10.2f}ms{ms['layer eval']:>10.2f}ms{ratio['eval']:>6.3f}×")
-    print("ratio = median over rounds of layer/plain; goals: train ≤ 1.05×, eval ≤ 1.02×")
+            print(f"{label:<16}{field_type.size:>4}{batch:>6}" + train_eval_row(repeats, t))
+    print(TRAIN_EVAL_FOOTER)
     types, ours, plain = construction_ms()
     print(f"construction of SteerableConv2d(C8 regular ×{FIELDS} → ×{FIELDS}, {KERNEL}×{KERNEL}): {ours:.2f} ms "
           f"(goal ≤ 10 ms; nn.Conv2d({FIELDS * 8}, {FIELDS * 8}, {KERNEL}): {plain:.2f} ms; "
