@@ -12,12 +12,14 @@ irrep-pair element, embedded in zeros elsewhere and carried back with the ``Q``.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Sequence
 
 import torch
 
 from gcnn.representations.base import Element, Representation, group_elements
 from gcnn.steerable.field_type import FieldType, act_on_image
+from gcnn.representations.irreps import Irrep
 from gcnn.steerable.harmonics import irrep_kernel_basis
 
 __all__ = ["field_kernel_basis", "constraint_error"]
@@ -32,17 +34,15 @@ def field_kernel_basis(
     radii: Sequence[float] | None = None,
     sigma: float = 0.6,
     bandwidth: float = 0.35,
-    cache: dict | None = None,
 ) -> torch.Tensor:
     """``(B, dim ρ_out, dim ρ_in, k, k)`` float64: ``Q_outᵀ E_{ij}(κ) Q_in`` for each irrep pair
     ``(i, j)`` of the two fields and each element ``κ`` of its ``irrep_kernel_basis``.
 
-    ``cache`` (a dict) shares irrep-pair bases between calls with the same options.
+    Irrep-pair bases are kept for the process (``_irrep_pair_basis``): layers of one network share them.
     """
     if out_type.group != in_type.group:
         raise ValueError(f"expected field types of one group, got in_type of {in_type.group} "
                          f"and out_type of {out_type.group}")
-    cache = {} if cache is None else cache
     Q_out, Q_in = out_type.change_of_basis(out_field), in_type.change_of_basis(in_field)
     d_out, d_in = Q_out.shape[0], Q_in.shape[0]
     elements = []
@@ -50,10 +50,8 @@ def field_kernel_basis(
     for psi_out in out_type.irreps(out_field):
         col = 0
         for psi_in in in_type.irreps(in_field):
-            key = (psi_out, psi_in, kernel_size, None if radii is None else tuple(radii), sigma, bandwidth)
-            if key not in cache:
-                cache[key] = irrep_kernel_basis(psi_out, psi_in, kernel_size, radii, sigma, bandwidth)
-            block = cache[key]
+            radii_key = None if radii is None else tuple(float(R) for R in radii)
+            block = _irrep_pair_basis(psi_out, psi_in, kernel_size, radii_key, float(sigma), float(bandwidth))
             full = torch.zeros(block.shape[0], d_out, d_in, kernel_size, kernel_size, dtype=torch.float64)
             full[:, row:row + psi_out.dim, col:col + psi_in.dim] = block
             elements.append(full)
@@ -61,6 +59,13 @@ def field_kernel_basis(
         row += psi_out.dim
     stacked = torch.cat(elements)
     return torch.einsum("po,boikl,iq->bpqkl", Q_out.T, stacked, Q_in)
+
+
+@lru_cache(maxsize=4096)
+def _irrep_pair_basis(psi_out: Irrep, psi_in: Irrep, kernel_size: int, radii: tuple[float, ...] | None,
+                      sigma: float, bandwidth: float) -> torch.Tensor:
+    """``irrep_kernel_basis``, computed once per process for each set of arguments (read-only)."""
+    return irrep_kernel_basis(psi_out, psi_in, kernel_size, radii, sigma, bandwidth)
 
 
 def constraint_error(

@@ -5,9 +5,10 @@
 so ``f ↦ k ⋆ f`` maps fields of ``in_type`` to fields of ``out_type`` equivariantly,
 ``k ⋆ (g · f) = g · (k ⋆ f)``: exactly for grid symmetries (multiples of 90° and the
 mirror), up to interpolation otherwise.  The weights of each pair of field types are
-expanded by one einsum, ``(F_out, F_in, B) × (B, s_out, s_in, k, k)``, so a layer whose
-fields all share one type (e.g. all regular) builds its filter with a single einsum.
-The bias lives on the invariant (trivial-irrep) part of each output field.
+expanded by one matrix product, ``(F_out·F_in, B) @ (B, s_out·s_in·k·k)``, and one gather
+with a table built at construction puts every entry at its place in the
+``(C_out, C_in, k, k)`` filter.  The bias lives on the invariant (trivial-irrep) part of
+each output field.
 
 In ``eval()`` mode, when autograd does not track the weights, the expanded filter and
 bias are cached as in ``gcnn.nn.expanded`` (rebuilt when a parameter changes).
@@ -63,35 +64,37 @@ class SteerableConv2d(nn.Module):
         check_ints(minimum=0, padding=padding)
         self.in_type, self.out_type = in_type, out_type
         self.kernel_size, self.padding = kernel_size, padding
-        out_groups, in_groups = _by_type(out_type), _by_type(in_type)
-        cache: dict = {}
-        self._blocks: list[tuple[int, ...]] = []  # (offset, F_out, F_in, B, out type i, in type j)
-        offset = 0
-        for i, (out_key, out_fields) in enumerate(out_groups):
-            for j, (in_key, in_fields) in enumerate(in_groups):
+        self._blocks: list[tuple[int, int, int]] = []  # (offset in weight, F_out · F_in, B) per basis buffer
+        offset, placed, positions = 0, 0, []
+        for out_fields in _by_type(out_type):
+            for in_fields in _by_type(in_type):
                 basis = field_kernel_basis(out_type, out_fields[0], in_type, in_fields[0], kernel_size,
-                                           radii, sigma, bandwidth, cache)
-                self.register_buffer(f"basis_{i}_{j}", basis, persistent=False)
-                self._blocks.append((offset, len(out_fields), len(in_fields), basis.shape[0], i, j))
-                offset += len(out_fields) * len(in_fields) * basis.shape[0]
-        self._out_groups, self._in_groups = out_groups, in_groups
-        self.register_buffer("out_order", _order(out_type, out_groups), persistent=False)
-        self.register_buffer("in_order", _order(in_type, in_groups), persistent=False)
+                                           radii, sigma, bandwidth)
+                self.register_buffer(f"basis_{len(self._blocks)}", basis.flatten(1), persistent=False)
+                pairs = len(out_fields) * len(in_fields)
+                self._blocks.append((offset, pairs, basis.shape[0]))
+                offset += pairs * basis.shape[0]
+                positions.append(_block_positions(out_type, out_fields, in_type, in_fields, kernel_size, placed))
+                placed += pairs * basis.shape[1:].numel()
+        index = torch.empty(out_type.size, in_type.size, kernel_size**2, dtype=torch.long)
+        for channels_out, channels_in, where in positions:
+            index[channels_out[:, None], channels_in[None, :]] = where
+        self.register_buffer("filter_index", index.flatten(), persistent=False)
         self.weight = nn.Parameter(torch.empty(offset))
         invariant = _invariant_directions(out_type)
         self.register_buffer("bias_expansion", invariant, persistent=False)
         self.bias = nn.Parameter(torch.empty(invariant.shape[1])) if bias and invariant.shape[1] else None
         self._cache: tuple | None = None
+        self._casts: dict[tuple, torch.Tensor] = {}
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
         """Gaussian weights with ``E‖k‖² ≈ 2 · size_out`` per output channel row (He), zero bias."""
         with torch.no_grad():
-            for offset, n_out, n_in, B, i, j in self._blocks:
-                basis = getattr(self, f"basis_{i}_{j}")
-                s_out, s_in = basis.shape[1:3]
-                std = math.sqrt(2 * s_out * s_in / (self.in_type.size * max(B, 1)))
-                self.weight[offset:offset + n_out * n_in * B].normal_(0, std)
+            for b, (offset, pairs, B) in enumerate(self._blocks):
+                entries_per_pair = getattr(self, f"basis_{b}").shape[1] / self.kernel_size**2  # s_out · s_in
+                std = math.sqrt(2 * entries_per_pair / (self.in_type.size * max(B, 1)))
+                self.weight[offset:offset + pairs * B].normal_(0, std)
             if self.bias is not None:
                 self.bias.zero_()
 
@@ -112,41 +115,52 @@ class SteerableConv2d(nn.Module):
         return self._expand()[0]
 
     def _expand(self) -> tuple[torch.Tensor, torch.Tensor | None]:
+        blocks = []
+        for b, (offset, pairs, B) in enumerate(self._blocks):
+            w = self.weight[offset:offset + pairs * B].view(pairs, B)
+            blocks.append((w @ self._basis(b)).flatten())
+        flat = blocks[0] if len(blocks) == 1 else torch.cat(blocks)
         k = self.kernel_size
-        rows = []
-        for i in range(len(self._out_groups)):
-            blocks = []
-            for offset, n_out, n_in, B, bi, bj in self._blocks:
-                if bi != i:
-                    continue
-                basis = getattr(self, f"basis_{bi}_{bj}").to(self.weight.dtype)
-                w = self.weight[offset:offset + n_out * n_in * B].view(n_out, n_in, B)
-                block = torch.einsum("uvb,bpqkl->upvqkl", w, basis)
-                blocks.append(block.reshape(n_out * basis.shape[1], n_in * basis.shape[2], k, k))
-            rows.append(torch.cat(blocks, dim=1))
-        weight = torch.cat(rows).index_select(0, self.out_order).index_select(1, self.in_order)
+        weight = flat.index_select(0, self.filter_index).view(self.out_type.size, self.in_type.size, k, k)
         bias = None if self.bias is None else self.bias_expansion.to(self.bias.dtype) @ self.bias
         return weight, bias
+
+    def _basis(self, b: int) -> torch.Tensor:
+        """Basis buffer ``b`` in the weight's dtype; the cast of the float64 buffer is kept."""
+        basis = getattr(self, f"basis_{b}")
+        if basis.dtype == self.weight.dtype:
+            return basis
+        key = (b, self.weight.dtype, basis.device, basis.data_ptr())
+        if key not in self._casts:
+            self._casts = {k: v for k, v in self._casts.items() if k[0] != b} | {key: basis.to(self.weight.dtype)}
+        return self._casts[key]
 
     def extra_repr(self) -> str:
         return (f"{self.in_type}, {self.out_type}, kernel_size={self.kernel_size}, padding={self.padding}, "
                 f"bias={self.bias is not None}, basis_size={self.weight.numel()}")
 
 
-def _by_type(field_type: FieldType) -> list[tuple[tuple, list[int]]]:
+def _by_type(field_type: FieldType) -> list[list[int]]:
     """Fields grouped by ``field_key``, in order of first appearance."""
     groups: dict[tuple, list[int]] = {}
     for field in range(len(field_type)):
         groups.setdefault(field_type.field_key(field), []).append(field)
-    return list(groups.items())
+    return list(groups.values())
 
 
-def _order(field_type: FieldType, groups: list[tuple[tuple, list[int]]]) -> torch.Tensor:
-    """``order[c]``: the row of channel ``c`` in the filter built type by type."""
-    grouped = [c for _, fields in groups for field in fields for c in field_type.channels(field)]
-    order = torch.empty(len(grouped), dtype=torch.long)
-    order[torch.tensor(grouped)] = torch.arange(len(grouped))
-    return order
+def _block_positions(
+    out_type: FieldType, out_fields: list[int], in_type: FieldType, in_fields: list[int], kernel_size: int, start: int,
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Where the block ``(F_out·F_in, s_out·s_in·k·k)``, flattened from ``start``, lands: its output
+    channels, input channels and, for each pair of them, the ``k·k`` flat positions of its entries."""
+    channels_out = torch.tensor([c for f in out_fields for c in out_type.channels(f)])
+    channels_in = torch.tensor([c for f in in_fields for c in in_type.channels(f)])
+    s_out, s_in, kk = out_type.reps[out_fields[0]].dim, in_type.reps[in_fields[0]].dim, kernel_size**2
+    # layout of the block: (u, v, p, q, kl) for field u, v and component p, q; channels run over (u, p) and (v, q)
+    u, p = torch.arange(len(out_fields)).repeat_interleave(s_out), torch.arange(s_out).repeat(len(out_fields))
+    v, q = torch.arange(len(in_fields)).repeat_interleave(s_in), torch.arange(s_in).repeat(len(in_fields))
+    pair = (u[:, None] * len(in_fields) + v[None, :]) * s_out * s_in + p[:, None] * s_in + q[None, :]
+    return channels_out, channels_in, start + pair[..., None] * kk + torch.arange(kk)
 
 
 def _invariant_directions(field_type: FieldType) -> torch.Tensor:

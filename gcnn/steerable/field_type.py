@@ -68,7 +68,13 @@ class FieldType:
                 raise ValueError(f"FieldType of {group} expects representations of {group}, "
                                  f"got {rep.name} of {rep.group}")
         self._group, self._reps, self._max_frequency = group, tuple(reps), max_frequency
-        self._splits = tuple(_split(rep, max_frequency) for rep in reps)
+        splits: dict[int, tuple[torch.Tensor, tuple[Irrep, ...]]] = {}  # a repeated representation is split once
+        for rep in reps:
+            if id(rep) not in splits:
+                splits[id(rep)] = _split(rep, max_frequency)
+        self._splits = tuple(splits[id(rep)] for rep in reps)
+        self._keys = tuple((rep.name, split[1], tuple(split[0].flatten().tolist()))
+                           for rep, split in zip(reps, self._splits))
 
     @property
     def group(self) -> Group:
@@ -105,8 +111,7 @@ class FieldType:
 
     def field_key(self, field: int) -> tuple:
         """Fields with equal keys transform alike (same irreps and ``Q``): layers share their kernel basis."""
-        Q, found = self._splits[field]
-        return (self._reps[field].name, tuple(found), tuple(Q.flatten().tolist()))
+        return self._keys[field]
 
     def channels(self, field: int) -> range:
         """The channels of field ``i``."""

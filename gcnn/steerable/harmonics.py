@@ -153,31 +153,34 @@ def irrep_kernel_basis(
     for R in ring_radii(kernel_size) if radii is None else radii:
         ring = torch.exp(-((r - R) ** 2) / (2 * sigma**2))
         limit = ring_frequencies(R, bandwidth)
+        floor = _VANISHING * torch.linalg.vector_norm(ring)
         for A, j0 in _families(out, inp):
-            for j in _frequencies(out.group, j0, limit):
-                c, s = circular_harmonic(kernel_size, j)
-                rotation = torch.stack([torch.stack([c, -s]), torch.stack([s, c])])  # (2, 2, k, k)
-                element = ring * torch.einsum("ao,abhw,bc,ci->oihw", P_out, rotation, A, P_in)
-                if torch.linalg.vector_norm(element) > _VANISHING * torch.linalg.vector_norm(ring):
-                    candidates.append(element)
+            frequencies = _frequencies(out.group, j0, limit)
+            if not frequencies:
+                continue
+            # R(jϑ) = cos jϑ · I + sin jϑ · J, so P_outᵀ R(jϑ) A P_in = cos jϑ · C + sin jϑ · D
+            C, D = P_out.T @ A @ P_in, P_out.T @ _J @ A @ P_in
+            cos, sin = (torch.stack(parts) for parts in zip(*(circular_harmonic(kernel_size, j) for j in frequencies)))
+            elements = (C[None, :, :, None, None] * (ring * cos)[:, None, None]
+                        + D[None, :, :, None, None] * (ring * sin)[:, None, None])
+            norms = torch.linalg.vector_norm(elements.flatten(1), dim=1)
+            candidates.extend(elements[norms > floor])
     return _independent(candidates, (out.dim, inp.dim, kernel_size, kernel_size))
 
 
 def _independent(candidates: list[torch.Tensor], shape: tuple[int, ...]) -> torch.Tensor:
     """The candidates, in order, that are not (nearly) in the span of the ones kept before; unit norm."""
-    kept: list[torch.Tensor] = []
-    orthonormal: list[torch.Tensor] = []
-    for v in candidates:
-        v = v.flatten()
-        norm = torch.linalg.vector_norm(v)
-        residual = v / norm
-        for _ in range(2):  # Gram–Schmidt twice: orthogonal to rounding even for many candidates
-            for q in orthonormal:
-                residual = residual - q * (q @ residual)
+    if not candidates:
+        return torch.zeros(0, *shape, dtype=torch.float64)
+    V = torch.stack([v.flatten() for v in candidates])
+    V = V / torch.linalg.vector_norm(V, dim=1, keepdim=True)
+    basis = torch.zeros(0, V.shape[1], dtype=torch.float64)  # orthonormal rows spanning the kept ones
+    kept = []
+    for i, v in enumerate(V):
+        residual = v - basis.T @ (basis @ v)
+        residual = residual - basis.T @ (basis @ residual)  # twice: orthogonal to rounding
         left = torch.linalg.vector_norm(residual)
         if left > _INDEPENDENT:
-            orthonormal.append(residual / left)
-            kept.append(v / norm)
-    if not kept:
-        return torch.zeros(0, *shape, dtype=torch.float64)
-    return torch.stack(kept).reshape(-1, *shape)
+            basis = torch.cat([basis, (residual / left)[None]])
+            kept.append(i)
+    return V[kept].reshape(-1, *shape)
