@@ -25,7 +25,8 @@ from gcnn.groups.dihedral import DihedralGroup
 from gcnn.groups.finite import FiniteGroup
 from gcnn.groups.images import flip_image, rotate_image
 from gcnn.groups.o2 import O2, O2Element
+from gcnn.groups.orthogonal import random_orthogonal
 from gcnn.groups.so2 import SO2
 
 __all__ = ["FiniteGroup", "CyclicGroup", "DihedralGroup", "CompactGroup", "SO2", "O2", "O2Element",
-           "rotate_image", "flip_image"]
+           "rotate_image", "flip_image", "random_orthogonal"]

@@ -6,6 +6,8 @@
 * ``combinators``: ``direct_sum``, ``tensor_product``, ``change_of_basis``;
 * ``restriction``: ``restrict`` to a subgroup via ``inclusion``;
 * ``decompose``: ``Q ρ(g) Q⁻¹ = ⊕ σ_i(g)`` by averaging; ``clebsch_gordan`` for ``ψ_a ⊗ ψ_b``;
+* ``so3``: real spherical harmonics ``Y_l``, Wigner ``D_l`` (``Y_l(R x) = D_l(R) Y_l(x)``),
+  ``so3_clebsch_gordan`` (``C (D_{l1} ⊗ D_{l2}) = D_l C``);
 * ``checks``: each identity as a number (homomorphism, Schur, characters, decompositions).
 """
 
@@ -23,6 +25,7 @@ from gcnn.representations.combinators import change_of_basis, direct_sum, tensor
 from gcnn.representations.decompose import decompose
 from gcnn.representations.irreps import Irrep, irrep, irrep_named, irreps
 from gcnn.representations.restriction import inclusion, restrict
+from gcnn.representations.so3 import real_spherical_harmonics, so3_clebsch_gordan, wigner_d
 
 __all__ = [
     "Representation",
@@ -40,6 +43,9 @@ __all__ = [
     "restrict",
     "decompose",
     "clebsch_gordan",
+    "real_spherical_harmonics",
+    "wigner_d",
+    "so3_clebsch_gordan",
     "homomorphism_error",
     "schur_orthogonality_error",
     "character_orthogonality_error",

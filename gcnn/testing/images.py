@@ -1,4 +1,4 @@
-"""Numerical equivariance checks, shared by the test suite and the figures.
+"""Equivariance checks for maps on images and group signals.
 
 A map ``Φ`` is equivariant when ``Φ(g · x) = g · Φ(x)``.  The error reported
 for an element (or angle) ``g`` is relative:

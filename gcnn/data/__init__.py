@@ -1,0 +1,18 @@
+"""Data sets for the lecture notes, generated locally (no downloads).
+
+- ``digits``: rotated handwritten digits (train upright, test at random angles).
+- ``nbody``: charged N-body systems in 3-D, the E(n)-equivariance benchmark of EGNN.
+"""
+
+from gcnn.data.digits import RotatedDigits, digit_images, load_rotated_digits
+from gcnn.data.nbody import NBody, NBodySet, load_nbody, simulate_charged
+
+__all__ = [
+    "RotatedDigits",
+    "load_rotated_digits",
+    "digit_images",
+    "NBody",
+    "NBodySet",
+    "load_nbody",
+    "simulate_charged",
+]
