@@ -105,7 +105,7 @@ def mkdocs_build(project: Path, cache: Path, site: Path | None = None, strict: b
                "--site-dir", str(site or project / "site")]
     if strict:
         command.append("--strict")
-    return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=600)
+    return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=1200)
 
 
 @pytest.fixture

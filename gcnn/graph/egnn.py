@@ -22,7 +22,7 @@ from torch import nn
 
 from gcnn.graph.aggregate import AGGREGATIONS, aggregate
 from gcnn.graph.edges import edge_linear
-from gcnn.graph.graph import check_batch, check_edges, check_matrix, fully_connected_edges
+from gcnn.graph.graph import check_matrix, edges_or_fully_connected
 from gcnn.graph.mlp import mlp
 from gcnn.validation import check_ints
 
@@ -103,10 +103,7 @@ class EGNNLayer(nn.Module):
             check_matrix("EGNNLayer", "v", v, n, d)
         elif v is not None:
             raise ValueError("EGNNLayer got v, but it was built with velocity=False")
-        if edge_index is None:
-            ids = torch.zeros(n, dtype=torch.long, device=x.device) if batch is None else check_batch(batch, n)
-            edge_index = fully_connected_edges(ids)
-        check_edges(edge_index, n)
+        edge_index = edges_or_fully_connected(edge_index, batch, n, x.device)
         if self.edge_features:
             check_matrix("EGNNLayer", "edge_attr", edge_attr, edge_index.shape[1], self.edge_features)
         elif edge_attr is not None:
@@ -160,9 +157,7 @@ class EGNN(nn.Module):
     ) -> tuple[torch.Tensor, ...]:
         n = check_matrix("EGNN", "x", x).shape[0]
         check_matrix("EGNN", "h", h, n, self.embed.in_features)
-        if edge_index is None:
-            ids = torch.zeros(n, dtype=torch.long, device=x.device) if batch is None else check_batch(batch, n)
-            edge_index = fully_connected_edges(ids)
+        edge_index = edges_or_fully_connected(edge_index, batch, n, x.device)
         h = self.embed(h)
         for layer in self.layers:
             if self.velocity:

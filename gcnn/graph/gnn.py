@@ -13,7 +13,7 @@ from torch import nn
 
 from gcnn.graph.aggregate import AGGREGATIONS, aggregate
 from gcnn.graph.edges import edge_linear
-from gcnn.graph.graph import check_batch, check_edges, check_matrix, fully_connected_edges
+from gcnn.graph.graph import check_edges, check_matrix, edges_or_fully_connected
 from gcnn.graph.mlp import mlp
 from gcnn.validation import check_ints
 
@@ -63,9 +63,7 @@ class GNN(nn.Module):
     def forward(self, h: torch.Tensor, edge_index: torch.Tensor | None = None, edge_attr: torch.Tensor | None = None,
                 batch: torch.Tensor | None = None) -> torch.Tensor:
         n = check_matrix("GNN", "h", h, None, self.embed.in_features).shape[0]
-        if edge_index is None:
-            ids = torch.zeros(n, dtype=torch.long, device=h.device) if batch is None else check_batch(batch, n)
-            edge_index = fully_connected_edges(ids)
+        edge_index = edges_or_fully_connected(edge_index, batch, n, h.device)
         h = self.embed(h)
         for layer in self.layers:
             h = layer(h, edge_index, edge_attr)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 import torch
 
-__all__ = ["Graph", "fully_connected_edges", "check_batch", "check_edges", "check_matrix"]
+__all__ = ["Graph", "fully_connected_edges", "edges_or_fully_connected", "check_batch", "check_edges", "check_matrix"]
 
 
 def check_matrix(who: str, name: str, value: object, rows: int | None = None, cols: int | None = None) -> torch.Tensor:
@@ -64,6 +64,15 @@ def fully_connected_edges(batch: torch.Tensor) -> torch.Tensor:
     own = receivers - start[receivers]
     senders = start[receivers] + k + (k >= own).long()
     return torch.stack([receivers, senders])
+
+
+def edges_or_fully_connected(edge_index: torch.Tensor | None, batch: torch.Tensor | None, num_nodes: int,
+                             device: torch.device) -> torch.Tensor:
+    """``edge_index`` checked, or, when it is ``None``, every graph of ``batch`` (default: one graph) fully connected."""
+    if edge_index is not None:
+        return check_edges(edge_index, num_nodes)
+    ids = torch.zeros(num_nodes, dtype=torch.long, device=device) if batch is None else check_batch(batch, num_nodes)
+    return fully_connected_edges(ids)
 
 
 @dataclass(frozen=True)
