@@ -120,8 +120,9 @@ class EGNN(nn.Module):
     attention=False, aggregation="sum", coordinate_aggregation="mean")``: a linear embedding
     ``F → hidden``, ``n_layers`` ``EGNNLayer``s of width ``hidden``, a linear read-out ``hidden → out``.
 
-    ``forward(h, x, edge_index=None, edge_attr=None, v=None, batch=None)`` → ``(h_out, x')`` (and ``v'``);
-    the edges are built once and shared by the layers.
+    ``forward(h, x, edge_index=None, edge_attr=None, v=None, batch=None)`` → ``(h_out, x')`` (and the last
+    layer's ``v'``); the edges are built once and shared by the layers.  With velocities every layer gets
+    the *input* velocities ``v``, as in the paper: ``v_i' = φ_v(h_i) v_i + …`` with ``h`` and ``x`` of that layer.
     """
 
     def __init__(
@@ -158,11 +159,11 @@ class EGNN(nn.Module):
         n = check_matrix("EGNN", "x", x).shape[0]
         check_matrix("EGNN", "h", h, n, self.embed.in_features)
         edge_index = edges_or_fully_connected(edge_index, batch, n, x.device)
-        h = self.embed(h)
+        h, v_new = self.embed(h), None
         for layer in self.layers:
-            if self.velocity:
-                h, x, v = layer(h, x, edge_index, edge_attr, v)
+            if self.velocity:  # every layer scales the input velocity (Satorras et al. 2021, eq. 7)
+                h, x, v_new = layer(h, x, edge_index, edge_attr, v)
             else:
                 h, x = layer(h, x, edge_index, edge_attr)
         out = self.read_out(h)
-        return (out, x, v) if self.velocity else (out, x)
+        return (out, x, v_new) if self.velocity else (out, x)

@@ -25,7 +25,8 @@ yzx = [1, 2, 0]  # degree-1 components are ordered (y, z, x)
 for l, name, exact in [(0, "dot", (u * v).sum(-1, keepdim=True)), (1, "cross", torch.linalg.cross(u, v)[:, yzx])]:
     out = torch.einsum("kij,ni,nj->nk", so3_clebsch_gordan(1, 1, l), u[:, yzx], v[:, yzx])
     scale = (out * exact).sum() / (exact * exact).sum()
-    print(f"{name} scale: {scale:.6f} (1/sqrt({3 - l}) = {1 / math.sqrt(3 - l):.6f})")
+    print(f"{name} scale: {scale:.6f}")
+    print(f"1/sqrt({3 - l}): {1 / math.sqrt(3 - l):.6f}")
     print(f"{name} error: {(out - scale * exact).abs().max():.1e}")
 
 theta, phi = torch.meshgrid(torch.linspace(0, math.pi, 91, dtype=torch.float64),
@@ -39,7 +40,8 @@ for l in range(3):
     for m in range(-l, l + 1):
         ax = axes[l, m + 2]
         ax.set_axis_on()
-        image = ax.pcolormesh(phi, theta, Y[..., m + l], cmap="RdBu_r", vmin=-0.65, vmax=0.65)  # |Y| ≤ 0.63
+        image = ax.pcolormesh(phi, theta, Y[..., m + l], cmap="RdBu_r", vmin=-0.65, vmax=0.65,
+                              rasterized=True)  # |Y| ≤ 0.63
         ax.set_title(f"$Y_{{{l},{m}}}$")
         ax.set_xticks([0, math.pi, 2 * math.pi], ["0", "π", "2π"])
         ax.set_yticks([0, math.pi / 2, math.pi], ["0", "π/2", "π"])
