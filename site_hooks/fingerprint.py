@@ -10,7 +10,7 @@ import hashlib
 from pathlib import Path
 
 # Bump when the runner changes what it writes (formats, naming, seeding).
-RUNNER_VERSION = "1"
+RUNNER_VERSION = "2"
 LOCK_FILE = "requirements.lock"
 PACKAGE = "gcnn"
 

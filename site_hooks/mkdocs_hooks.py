@@ -1,10 +1,11 @@
 """MkDocs hooks (mkdocs.yml `hooks:`): Franklin pages, snippet outputs, offline math, stamp.
 
 Event by event:
-- on_config: footer stamp (gcnn version + git commit), site-wide Franklin macros;
-- on_files: run every snippet (cached), publish figures and the vendored KaTeX as
-  generated files — nothing is written into docs/;
-- on_page_markdown: Franklin → Python-Markdown; on_page_content: raw HTML back in;
+- on_config: footer stamp (gcnn version + git commit), site-wide Franklin macros, docs/references.bib;
+- on_files: run every snippet (cached), publish figures, the pages' and tutorials' executed
+  notebooks (`notebooks.py`) and the vendored KaTeX as generated files — nothing is written into docs/;
+- on_page_markdown: Franklin → Python-Markdown, first mentions of gcnn names linked to the API
+  reference (api_links); on_page_content: raw HTML back in;
 - on_post_page / on_post_build: math in titles and the search index as plain text.
 """
 from __future__ import annotations
@@ -14,19 +15,22 @@ import html
 import json
 import logging
 import os
+import posixpath
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from site_hooks import franklin  # noqa: E402
+from site_hooks import franklin, notebooks  # noqa: E402
+from site_hooks.api_links import link_first_mentions, load_names  # noqa: E402
 from site_hooks.errors import PageError  # noqa: E402
 from site_hooks.mathtext import tex_to_text  # noqa: E402
 from site_hooks.snippet_outputs import SnippetOutputs, discover_snippets, figure_uri  # noqa: E402
@@ -36,7 +40,9 @@ log = logging.getLogger("mkdocs.hooks.gcnn")
 KATEX_DIST = ROOT / "site_hooks" / "node_modules" / "katex" / "dist"
 KATEX_FILES = ("katex.min.js", "katex.min.css", "contrib/auto-render.min.js")
 SITE_MACROS = "_config.md"
+BIBLIOGRAPHY = "references.bib"  # published with the site as a download
 CACHE_DIR = Path(os.environ.get("GCNN_NOTES_CACHE", ROOT / ".cache" / "snippets"))
+NOTEBOOK_DIR = CACHE_DIR.parent / "notebooks"  # the executed .ipynb files, next to the snippet cache
 
 state: dict = {"command": "build", "converted": {}}
 
@@ -50,6 +56,17 @@ def on_config(config):
     macros_page = Path(config.docs_dir) / SITE_MACROS
     state["macros"] = (franklin.parse_site_macros(macros_page.read_text(), f"docs/{SITE_MACROS}")
                        if macros_page.exists() else {})
+    try:
+        state["bibliography"] = franklin.load_bibliography(Path(config.docs_dir) / BIBLIOGRAPHY,
+                                                           f"docs/{BIBLIOGRAPHY}", uri=BIBLIOGRAPHY)
+    except PageError as exc:
+        raise PluginError(str(exc)) from None
+    try:
+        state["api_names"] = load_names(Path(config.docs_dir) / "api", ROOT)
+    except PageError as exc:
+        raise PluginError(str(exc)) from None
+    if "mkdocs-jupyter" in config.plugins:  # its conversion cache lives next to ours, not in the cwd
+        config.plugins["mkdocs-jupyter"].config["cache_dir"] = str(CACHE_DIR.parent / "mkdocs-jupyter")
     return config
 
 
@@ -68,6 +85,7 @@ def build_stamp() -> str:
     return f"Built with gcnn {version} at commit {commit}"
 
 
+@event_priority(50)  # before mkdocs-jupyter's on_files, which must see the generated tutorials
 def on_files(files, config):
     runner = SnippetRunner(ROOT, CACHE_DIR, jobs=int(os.environ.get("GCNN_NOTES_JOBS", "2")))
     try:
@@ -88,6 +106,11 @@ def on_files(files, config):
         for name, path in zip(result.files, result.paths):
             files.append(File.generated(config, figure_uri(result, name), abs_src_path=str(path)))
     state["outputs"] = SnippetOutputs(results)
+    try:
+        state["notebooks"] = notebooks.publish(files, config, state["outputs"], state["macros"],
+                                               state["bibliography"], ROOT, NOTEBOOK_DIR)
+    except PageError as exc:
+        raise PluginError(str(exc)) from None
     add_katex(files, config)
     return files
 
@@ -102,20 +125,28 @@ def add_katex(files, config) -> None:
 
 
 def on_page_markdown(markdown, page, config, files):
+    if page.file.src_uri.endswith(".ipynb"):  # a tutorial: mkdocs-jupyter renders it
+        return markdown
     source = f"docs/{page.file.src_uri}"
     try:
         converted = franklin.convert(markdown, source, page.file.src_uri, state["outputs"], state["macros"],
-                                     include_base=ROOT)
+                                     include_base=ROOT, bibliography=state["bibliography"])
     except PageError as exc:
         raise PluginError(str(exc)) from None
     page.meta.update(converted.meta)
     if "excerpt" in converted.meta and "description" not in page.meta:
         page.meta["description"] = re.sub(r"[*_`]", "", tex_to_text(str(converted.meta["excerpt"])))
     state["converted"][page.file.src_uri] = converted
-    return converted.markdown
+    markdown = link_first_mentions(converted.markdown, state["api_names"])
+    if page.file.src_uri in state["notebooks"]:
+        link = posixpath.relpath(state["notebooks"][page.file.src_uri], posixpath.dirname(page.file.src_uri) or ".")
+        return notebooks.download_button(markdown, link)
+    return markdown
 
 
 def on_page_content(html_text, page, config, files):
+    if page.file.src_uri.endswith(".ipynb"):
+        return notebooks.notebook_page_html(html_text, posixpath.basename(page.file.src_uri))
     converted = state["converted"].pop(page.file.src_uri, None)
     return converted.restore_raw_html(html_text) if converted else html_text
 

@@ -72,6 +72,10 @@ class SnippetOutputs:
             raise SnippetFailed(result.error["location"], result.error["traceback"])
         return result, figure
 
+    def name(self, ref: str, page_uri: str) -> str:
+        """The name of the snippet a reference resolves to."""
+        return self._result(ref, page_uri)[0].snippet.name
+
     def figures(self, ref: str, page_uri: str) -> list[str]:
         result, figure = self._ok(ref, page_uri)
         files = [figure] if figure else result.files

@@ -20,7 +20,9 @@ from pathlib import Path
 from site_hooks import snippet_worker
 from site_hooks.fingerprint import fingerprint, snippet_key
 
-PRELOAD = ["matplotlib", "matplotlib.pyplot", "torch", "site_hooks.snippet_worker"]
+# "__main__": the fork server imports the parent's main module once, so that a worker does not
+# re-import it at every start (multiprocessing's own default, which a custom preload list drops).
+PRELOAD = ["__main__", "matplotlib", "matplotlib.pyplot", "torch", "site_hooks.snippet_worker"]
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import functools
 import http.server
+import io
+import json
+import os
 import re
 import threading
 from pathlib import Path
@@ -27,8 +30,11 @@ PHONE = {"width": 390, "height": 844}
 GOTO_TIMEOUT_MS = 15_000
 
 
+PAGE_SUFFIXES = (".md", ".ipynb")  # .ipynb: notebook pages rendered by mkdocs-jupyter
+
+
 def nav_files(entries) -> list[str]:
-    """The Markdown files named in an mkdocs `nav` (plain names, `Title: file.md`, or sections)."""
+    """The page files named in an mkdocs `nav` (plain names, `Title: file.md`, or sections)."""
     files = []
     for entry in entries:
         if isinstance(entry, str):
@@ -36,12 +42,12 @@ def nav_files(entries) -> list[str]:
         elif isinstance(entry, dict):
             for value in entry.values():
                 files.extend(nav_files(value) if isinstance(value, list) else [value])
-    return [f for f in files if f.endswith(".md")]
+    return [f for f in files if f.endswith(PAGE_SUFFIXES)]
 
 
-def page_path(md_file: str) -> str:
-    """`index.md` → `/`, `a/index.md` → `/a/`, `x.md` → `/x/` (use_directory_urls)."""
-    stem = md_file[:-len(".md")]
+def page_path(page_file: str) -> str:
+    """`index.md` → `/`, `a/index.md` → `/a/`, `x.md` or `x.ipynb` → `/x/` (use_directory_urls)."""
+    stem = page_file.rsplit(".", 1)[0]
     if stem == "index":
         return "/"
     if stem.endswith("/index"):
@@ -49,7 +55,16 @@ def page_path(md_file: str) -> str:
     return f"/{stem}/"
 
 
-NAV_PAGES = [page_path(f) for f in nav_files(yaml.safe_load((ROOT / "mkdocs.yml").read_text())["nav"])]
+NAV_FILES = nav_files(yaml.safe_load((ROOT / "mkdocs.yml").read_text())["nav"])
+NAV_PAGES = [page_path(f) for f in NAV_FILES]
+# Pages written with math must show it typeset; generated pages (API, notebooks) may have none.
+MATH_PAGES = {page_path(f) for f in NAV_FILES
+              if (ROOT / "docs" / f).is_file() and re.search(r"\$|\\\(|\\\[", (ROOT / "docs" / f).read_text())}
+# Each content section shows at least one animation and offers its executed notebook.
+SECTION_PAGES = ["/first-class/", "/representation-theory/", "/steerable/", "/equivariant-gnn/"]
+GIF_LIMIT_BYTES = 2 * 1024 * 1024
+VIEWPORTS = {"1280px": DESKTOP, "390px": PHONE}
+SCREENSHOTS = os.environ.get("GCNN_NOTES_SCREENSHOTS")  # a folder: keep a phone-width screenshot of every page
 
 
 # --------------------------------------------------------------------------- fixtures
@@ -171,7 +186,9 @@ PROSE_TEXT = """() => {
     const article = document.querySelector("article");
     if (!article) return null;
     const copy = article.cloneNode(true);
-    copy.querySelectorAll("pre, code, .katex, script, .headerlink").forEach(e => e.remove());
+    // code, printed output and styles are not prose (notebook pages: code cells and their copy buttons)
+    copy.querySelectorAll("pre, code, .katex, script, style, .headerlink, .jp-InputArea, .jp-OutputArea, .clipboard-copy-txt")
+        .forEach(e => e.remove());
     return copy.textContent;
 }"""
 
@@ -200,14 +217,21 @@ def test_nav_covers_every_built_page(built_site):
                                      f"in the nav but not built: {sorted(set(NAV_PAGES) - built)}")
 
 
+@pytest.mark.parametrize("width", VIEWPORTS)
 @pytest.mark.parametrize("path", NAV_PAGES)
-def test_page(open_page, path):
-    """Loads cleanly and offline, images load, math is typeset everywhere, footer carries the stamp.
+def test_page(open_page, path, width):
+    """Loads cleanly and offline, images load, math is typeset everywhere, footer carries the stamp;
+    at phone width nothing overflows sideways.
 
     Every check runs and all problems are reported together."""
-    page, recorder = open_page(path)
+    page, recorder = open_page(path, viewport=VIEWPORTS[width])
     load_all_images(page)
     problems = recorder.problems()
+    if VIEWPORTS[width] is PHONE:
+        problems.extend(horizontal_overflow(page))
+        if SCREENSHOTS:
+            name = path.strip("/").replace("/", "_") or "index"
+            page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}-{width}.png"), full_page=True)
 
     broken = page.evaluate("""() => [...document.images]
         .filter(img => !(img.complete && img.naturalWidth > 0))
@@ -219,7 +243,7 @@ def test_page(open_page, path):
         count: document.querySelectorAll("article .katex").length,
         errors: [...document.querySelectorAll(".katex-error")].map(e => e.getAttribute("title") || e.textContent),
     })""")
-    if katex["count"] == 0:
+    if katex["count"] == 0 and path in MATH_PAGES:
         problems.append("no typeset math (.katex) in the article")
     if katex["errors"]:
         problems.append(f"KaTeX errors: {katex['errors']}")
@@ -275,19 +299,70 @@ def test_dark_mode(open_page):
     recorder.assert_clean()
 
 
-def test_phone_width_has_no_horizontal_overflow(open_page):
-    page, recorder = open_page("/first-class/", viewport=PHONE)
-    load_all_images(page)
+def horizontal_overflow(page) -> list[str]:
     widths = page.evaluate("""() => ({
         scroll: document.documentElement.scrollWidth,
         inner: window.innerWidth,
         culprits: [...document.querySelectorAll("body *")]
             .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
-            .filter(e => !e.closest("pre, .md-typeset__scrollwrap, .katex-display, .md-sidebar, .md-search"))
+            .filter(e => !e.closest("pre, .md-typeset__scrollwrap, .katex-display, .md-sidebar, .md-search, .jp-OutputArea-output, .jp-RenderedHTMLCommon table"))
             .slice(0, 5)
             .map(e => e.tagName.toLowerCase() + (e.className ? "." + String(e.className).split(" ").join(".") : "")),
     })""")
-    assert widths["scroll"] <= widths["inner"] + 1, (
-        f"horizontal overflow at {PHONE['width']}px: scrollWidth={widths['scroll']} > innerWidth={widths['inner']}; "
-        f"wide elements: {widths['culprits']}")
+    if widths["scroll"] <= widths["inner"] + 1:
+        return []
+    return [f"horizontal overflow at {widths['inner']}px: scrollWidth={widths['scroll']}; "
+            f"wide elements: {widths['culprits']}"]
+
+
+@pytest.mark.parametrize("path", SECTION_PAGES)
+def test_section_animations_play_and_notebooks_download(open_page, path):
+    """Each content section shows an animated GIF (loaded, > 1 frame, <= 2 MB) and links its
+    executed notebook, which parses as a valid notebook whose code cells all carry outputs."""
+    nbformat = pytest.importorskip("nbformat")
+    from PIL import Image
+
+    page, recorder = open_page(path, viewport=PHONE)
+    load_all_images(page)
+    gifs = page.evaluate("""() => [...document.querySelectorAll("article img")]
+        .filter(img => /\\.gif$/i.test(new URL(img.currentSrc || img.src).pathname))
+        .map(img => ({src: img.currentSrc || img.src, loaded: img.complete && img.naturalWidth > 0}))""")
+    assert gifs, f"{path}: no animation (GIF) on the page"
+    for gif in gifs:
+        assert gif["loaded"], f"{path}: animation did not load: {gif['src']}"
+        body = page.request.get(gif["src"]).body()
+        assert len(body) <= GIF_LIMIT_BYTES, f"{gif['src']}: {len(body)} bytes > 2 MB"
+        frames = Image.open(io.BytesIO(body)).n_frames
+        assert frames > 1, f"{gif['src']}: a still image ({frames} frame), not an animation"
+
+    links = page.evaluate("""() => [...document.querySelectorAll("article a[href]")]
+        .map(a => a.href).filter(href => new URL(href).pathname.endsWith(".ipynb"))""")
+    assert links, f"{path}: no link to a downloadable notebook"
+    for link in sorted(set(links)):
+        check_notebook(nbformat, page.request.get(link), link)
+    recorder.assert_clean()
+
+
+def check_notebook(nbformat, response, link: str) -> None:
+    assert response.ok, f"{link}: HTTP {response.status}"
+    notebook = nbformat.reads(json.dumps(json.loads(response.text())), as_version=4)
+    nbformat.validate(notebook)
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    assert code, f"{link}: no code cells"
+    # every snippet cell carries its outputs; only a "setup" cell (the figure style) prints nothing
+    empty = [i for i, cell in enumerate(notebook.cells) if cell.cell_type == "code" and not cell.outputs
+             and "setup" not in cell.metadata.get("tags", [])]
+    assert not empty, f"{link}: code cells without outputs: {empty}"
+
+
+@pytest.mark.parametrize("path", [p for p, f in zip(NAV_PAGES, NAV_FILES) if f.endswith(".ipynb")])
+def test_notebook_pages_offer_their_notebook(open_page, path):
+    """A tutorial rendered by mkdocs-jupyter shows its outputs and a working download link."""
+    nbformat = pytest.importorskip("nbformat")
+    page, recorder = open_page(path)
+    links = page.evaluate("""() => [...document.querySelectorAll("a[href]")]
+        .map(a => a.href).filter(href => new URL(href).pathname.endsWith(".ipynb"))""")
+    assert links, f"{path}: no download link to the notebook"
+    for link in sorted(set(links)):
+        check_notebook(nbformat, page.request.get(link), link)
     recorder.assert_clean()

@@ -181,6 +181,20 @@ def test_snippet_tabs_show_result_and_code(render):
     assert "plot-1.svg" in html and "error = 1e-16" in html and "snippets/sec/plot.py" in html
 
 
+class PrintOnlyOutputs(FakeOutputs):
+    """Like the real runner's outputs: asking a figure-less snippet for figures raises."""
+
+    def figures(self, ref, page_uri):
+        raise franklin.MissingOutput(f"snippets/{ref}.py made no figure (does it plot anything?)")
+
+
+def test_snippet_tabs_of_a_snippet_that_only_prints(render):
+    html, _ = render(r"\snippet{sec/prints}", PrintOnlyOutputs(stdout={"sec/prints": "error: 2e-07\n"}))
+    assert ">Result<" in html and "error: 2e-07" in html and "<img" not in html
+    with pytest.raises(PageError, match=r"shows nothing"):
+        render(r"\snippet{sec/silent}", PrintOnlyOutputs(sources={"sec/silent": "x = 1\n"}))
+
+
 def test_scissors_include_shows_a_file_and_a_missing_one_fails(render):
     text = '```python\n--8<-- "snippets/first-class/roto_translation.py"\n```\n'
     converted = franklin.convert(text, "docs/p.md", "p.md", FakeOutputs(), include_base=ROOT)
@@ -224,7 +238,7 @@ def test_citations_link_to_biblabels(render):
 
 
 def test_unknown_citation_fails():
-    with pytest.raises(PageError, match=r"\\cite\{nope\}: no \\biblabel"):
+    with pytest.raises(PageError, match=r"^docs/p\.md:1: \\cite\{nope\}: no entry in docs/references\.bib and no \\biblabel"):
         franklin.convert(r"\cite{nope}", "docs/p.md", "p.md", FakeOutputs())
 
 

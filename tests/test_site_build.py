@@ -89,7 +89,7 @@ def test_an_unknown_command_fails_with_page_and_line(project, warm_cache):
 def test_the_unmodified_seed_page_builds_and_renders(project, warm_cache):
     (project / "docs" / "seed.md").write_bytes(SEED.read_bytes())
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text().replace("  - index.md\n", "  - index.md\n  - seed.md\n"))
+    config.write_text(config.read_text().replace("  - Home: index.md\n", "  - Home: index.md\n  - seed.md\n"))
     result = mkdocs_build(project, warm_cache)
     assert result.returncode == 0, result.stderr
     assert ran_and_cached(result)[0] == 0
@@ -104,7 +104,7 @@ def test_the_unmodified_seed_page_builds_and_renders(project, warm_cache):
 
 def test_site_metadata_search_index_and_stamp(built_site):
     home = (built_site / "index.html").read_text()
-    assert "<title>Introduction to G-CNNs - gcnn-notes</title>" in home
+    assert "<title>Group-Equivariant Deep Learning - gcnn-notes</title>" in home
     assert re.search(r"Built with gcnn \d+\.\d+\.\d+ at commit [0-9a-f]{12}", home)
     first = (built_site / "first-class" / "index.html").read_text()
     assert "<title>G-CNN: The First Class - gcnn-notes</title>" in first

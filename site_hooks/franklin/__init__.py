@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_hooks.errors import PageError
+from site_hooks.franklin.bibliography import Bibliography, load_bibliography
 from site_hooks.franklin.macros import expand_outside_code, extract_macros, parse_site_macros
 from site_hooks.franklin.outputs import MissingOutput, Outputs, SnippetFailed
 from site_hooks.franklin.render import RAW_PLACEHOLDER, PageState, collect_labels, render
@@ -19,8 +20,8 @@ from site_hooks.franklin.scan import find_eval_blocks, neutralise_markdown_traps
 from site_hooks.franklin.variables import parse_def_lines, parse_front_matter
 from site_hooks.mathtext import tex_to_text
 
-__all__ = ["Converted", "MissingOutput", "Outputs", "SnippetFailed", "convert", "find_eval_blocks",
-           "parse_site_macros", "plain_title"]
+__all__ = ["Bibliography", "Converted", "MissingOutput", "Outputs", "SnippetFailed", "convert", "find_eval_blocks",
+           "load_bibliography", "parse_site_macros", "plain_title"]
 
 INCLUDE_LINE = re.compile(r"""^[ \t]*-{1,}8<-{1,}[ \t]+(["']?)([^"'\s]+)\1[ \t]*$""")
 
@@ -46,8 +47,12 @@ def check_includes(text: str, source: str, base: Path) -> None:
 
 
 def convert(text: str, source: str, page_uri: str, outputs: Outputs,
-            site_macros: dict[str, tuple[int, str]] | None = None, include_base: Path | None = None) -> Converted:
-    """Convert one Franklin page. `source` names it in errors; `page_uri` is its path under docs/."""
+            site_macros: dict[str, tuple[int, str]] | None = None, include_base: Path | None = None,
+            bibliography: Bibliography | None = None) -> Converted:
+    """Convert one Franklin page. `source` names it in errors; `page_uri` is its path under docs/.
+
+    Citations resolve to the page's `\\biblabel`s first, then to `bibliography`; the works cited
+    from `bibliography` are listed in a References section appended to the page."""
     text = text.replace("\r\n", "\n")
     if include_base is not None:
         check_includes(text, source, include_base)
@@ -58,10 +63,10 @@ def convert(text: str, source: str, page_uri: str, outputs: Outputs,
     macros = {**(site_macros or {}), **page_macros}
     text = expand_outside_code(text, macros, source)
     text = neutralise_markdown_traps(text)
-    state = PageState(source, page_uri, outputs, text)
+    state = PageState(source, page_uri, outputs, text, references=bibliography or Bibliography())
     tokens = tokenize(text, source)
     collect_labels(tokens, state)
-    markdown = render(tokens, state)
+    markdown = render(tokens, state) + state.references.references(state.cited, page_uri)
     if "title" in meta:
         meta["title"] = markdown_math(str(meta["title"]))
     return Converted(markdown, meta, state.raw_html)

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from site_hooks.errors import PageError
+from site_hooks.franklin.bibliography import Bibliography, bib_id, escape
 from site_hooks.franklin.outputs import MissingOutput, Outputs, SnippetFailed
 from site_hooks.franklin.scan import EVAL_INFO, Token, line_of, read_args
 
@@ -26,11 +27,35 @@ class PageState:
     outputs: Outputs
     text: str
     equations: dict[str, int] = field(default_factory=dict)
-    bibliography: dict[str, str] = field(default_factory=dict)
+    bibliography: dict[str, str] = field(default_factory=dict)  # page-local \\biblabel{key}{label}
+    references: Bibliography = field(default_factory=Bibliography)  # the site's .bib
+    cited: list[str] = field(default_factory=list)  # keys cited from `references`, in order
     raw_html: list[str] = field(default_factory=list)
 
     def error(self, offset: int, message: str) -> PageError:
         return PageError(self.source, line_of(self.text, offset), message)
+
+    def cite_label(self, key: str, parenthetical: bool = False) -> str | None:
+        """A citation's label: the page's `\\biblabel` wins over the .bib; None if neither has `key`."""
+        if key in self.bibliography:
+            return self.bibliography[key]
+        if key in self.references:
+            return self.references.parenthetical(key) if parenthetical else self.references.textual(key)
+        return None
+
+    def cite(self, command: str, keys: str, offset: int) -> list[tuple[str, str]]:
+        """(key, label) of each key of `\\cite{a,b}` (`command` is cite, citet or citep), in order;
+        works from the .bib are recorded for the page's References. Unknown keys are errors."""
+        cited = []
+        for key in (k.strip() for k in keys.split(",")):
+            label = self.cite_label(key, parenthetical=command == "citep")
+            if label is None:
+                raise self.error(offset, f"\\{command}{{{key}}}: no entry in {self.references.source} "
+                                 f"and no \\biblabel on this page")
+            if key not in self.bibliography and key not in self.cited:
+                self.cited.append(key)
+            cited.append((key, label))
+        return cited
 
 
 def indent_of(text: str, offset: int) -> str:
@@ -66,10 +91,6 @@ def render_display_math(token: Token, state: PageState) -> str:
 
 def equation_id(label: str) -> str:
     return "eq-" + re.sub(r"[^\w\-]+", "-", label.removeprefix("eq:"))
-
-
-def bib_id(key: str) -> str:
-    return "ref-" + re.sub(r"[^\w\-]+", "-", key)
 
 
 def unsearchable(markdown: str) -> str:
@@ -117,11 +138,8 @@ def render_command(token: Token, state: PageState, args: list[str]) -> str:
     except MissingOutput as exc:
         raise state.error(token.offset, str(exc)) from None
     if name in ("cite", "citet", "citep"):
-        links = []
-        for key in (k.strip() for k in args[0].split(",")):
-            if key not in state.bibliography:
-                raise state.error(token.offset, f"\\{name}{{{key}}}: no \\biblabel{{{key}}}{{…}} on this page")
-            links.append(f"[{state.bibliography[key]}](#{bib_id(key)})")
+        links = [f"[{label if key in state.bibliography else escape(label)}](#{bib_id(key)})"
+                 for key, label in state.cite(name, args[0], token.offset)]
         joined = "; ".join(links)
         return f"({joined})" if name == "citep" else joined
     if name == "biblabel":
@@ -148,7 +166,10 @@ def snippet_tabs(ref: str, outputs: Outputs, page_uri: str) -> str:
     """Content tabs: what the snippet shows (figures, printed text) ⇄ its source."""
     path, code = outputs.source(ref, page_uri)
     parts = []
-    urls = outputs.figures(ref, page_uri)
+    try:
+        urls = outputs.figures(ref, page_uri)
+    except MissingOutput:  # a snippet that only prints
+        urls = []
     if urls:
         parts.append(figure_markdown(urls, f"Figure rendered by {path}", page_uri))
     printed = outputs.stdout(ref, page_uri)

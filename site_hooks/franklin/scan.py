@@ -26,6 +26,7 @@ DELIMITED = (
     ("\\[", "\\]", "display_math", "math '\\['"),
 )
 LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+\S")
+API_DIRECTIVE = re.compile(r"^:::[ \t]+\S")  # mkdocstrings `::: gcnn.x`, its indented YAML options follow
 
 
 @dataclass
@@ -74,7 +75,7 @@ def neutralise_markdown_traps(text: str) -> str:
     """Python-Markdown constructs that Franklin does not have, outside code fences.
 
     - 4+ spaces of indentation start a code block in Python-Markdown but not in Franklin:
-      such lines are dedented unless they continue a list item;
+      such lines are dedented unless they continue a list item or a `::: identifier` directive;
     - `!!!` at the start of a line opens an admonition in Python-Markdown: escape it.
     """
     lines = text.split("\n")
@@ -94,7 +95,7 @@ def neutralise_markdown_traps(text: str) -> str:
         stripped = line.lstrip(" \t")
         if not stripped:
             continue
-        if LIST_ITEM.match(line):
+        if LIST_ITEM.match(line) or API_DIRECTIVE.match(line):
             in_list = True
         elif line[0] not in " \t":
             in_list = False

@@ -7,6 +7,7 @@ from gcnn.data import load_rotated_digits
 from gcnn.groups import CyclicGroup, DihedralGroup
 from gcnn.models import GCNNClassifier, count_parameters, match_parameters
 from gcnn.training import accuracy, accuracy_vs_angle, fit, predict
+from gcnn.viz import plot_accuracy_vs_angle
 
 torch.manual_seed(0)
 torch.set_num_threads(1)  # summation order, hence every printed digit, does not depend on the machine
@@ -41,14 +42,6 @@ acc_ax.set(xlabel="epoch", ylabel="accuracy (%)", ylim=(0, 100), title="Accuracy
 acc_ax.legend(loc="lower right")
 
 fig, ax = plt.subplots(figsize=(10, 4), layout="constrained")
-for angle in range(0, 361, 45):
-    ax.axvline(angle, color="0.5", linewidth=1.2 if angle % 90 == 0 else 0.6,
-               linestyle="-" if angle % 90 == 0 else ":", zorder=0)
-for name, curve in curves.items():
-    ax.plot(angles, [100 * a for a in curve], marker="o", markersize=3, label=name)
-ax.axhline(10, color="0.5", linestyle="--", linewidth=0.8)
-ax.text(2, 11.5, "chance", color="0.4", fontsize=9)
-ax.set(xlabel="rotation of every test digit (degrees)", ylabel="test accuracy (%)", xlim=(0, 360),
-       ylim=(0, 102), xticks=range(0, 361, 45), title="Trained upright, tested rotated (solid lines: 90° steps)")
-ax.legend(loc="upper left", bbox_to_anchor=(1, 1))
+plot_accuracy_vs_angle(ax, angles, curves)
+ax.set_title("Trained upright, tested rotated (solid lines: 90° steps)")
 plt.show()

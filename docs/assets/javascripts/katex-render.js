@@ -16,4 +16,13 @@ document$.subscribe(({ body }) => {
     ],
     ignoredClasses: ["highlight"],
   })
+  // Notebook pages (mkdocs-jupyter) keep Jupyter's $…$ and $$…$$ as text in their Markdown cells.
+  body.querySelectorAll(".jupyter-wrapper .jp-RenderedMarkdown").forEach((cell) => {
+    renderMathInElement(cell, {
+      delimiters: [
+        { left: "$$", right: "$$", display: true },
+        { left: "$", right: "$", display: false },
+      ],
+    })
+  })
 })
