@@ -44,6 +44,9 @@ class Notebook:
     text: str  # the .ipynb JSON
 
 
+RUN_HINT = "To run it, use an environment with the repository's `gcnn` package installed (`pip install -e .` in a checkout)."
+
+
 def wants_notebook(text: str, source: str) -> bool:
     """Whether a page shows any snippet (and so deserves a notebook), unless its front matter
     says `notebook = false` (the landing page)."""
@@ -104,8 +107,7 @@ def build_notebook(source: NotebookSource, outputs: SnippetOutputs, intro: str,
 def page_intro(title: str, source: str, site_url: str | None, page_url: str) -> str:
     where = f"[{title}]({site_url.rstrip('/')}/{page_url})" if site_url else f"*{title}*"
     return (f"This notebook is the page {where} of *gcnn-notes* (source: `{source}`). Its code cells are the "
-            "page's snippets and the outputs are those of the site build. To run it, use an environment with "
-            "the repository's `gcnn` package installed (`pip install -e .` in a checkout).")
+            f"page's snippets and the outputs are those of the site build. {RUN_HINT}")
 
 
 def page_notebook(text: str, source: str, page_uri: str, outputs: SnippetOutputs, macros: dict,
@@ -125,8 +127,7 @@ def tutorial_notebook(path: Path, root: Path, outputs: SnippetOutputs, macros: d
     converted = to_jupytext(path.read_text(), source, posixpath.join(TUTORIAL_DIR, path.name), outputs, macros,
                             bibliography)
     intro = (f"A tutorial of *gcnn-notes* (source: `{source}`). The code cells are snippets of the notes and "
-             "the outputs are those of the site build, computed once and shared with the pages. To run it, use "
-             "an environment with the repository's `gcnn` package installed (`pip install -e .` in a checkout).")
+             f"the outputs are those of the site build, computed once and shared with the pages. {RUN_HINT}")
     notebook = build_notebook(converted, outputs, intro, styled)
     return Notebook(posixpath.join(TUTORIAL_DIR, path.stem + ".ipynb"), nbformat.writes(notebook) + "\n")
 
