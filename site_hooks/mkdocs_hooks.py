@@ -39,7 +39,6 @@ from site_hooks.snippet_runner import SnippetRunner  # noqa: E402
 log = logging.getLogger("mkdocs.hooks.gcnn")
 KATEX_DIST = ROOT / "site_hooks" / "node_modules" / "katex" / "dist"
 KATEX_FILES = ("katex.min.js", "katex.min.css", "contrib/auto-render.min.js")
-SITE_MACROS = "_config.md"
 BIBLIOGRAPHY = "references.bib"  # published with the site as a download
 CACHE_DIR = Path(os.environ.get("GCNN_NOTES_CACHE", ROOT / ".cache" / "snippets"))
 NOTEBOOK_DIR = CACHE_DIR.parent / "notebooks"  # the executed .ipynb files, next to the snippet cache
@@ -53,9 +52,13 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_config(config):
     config.copyright = build_stamp()
-    macros_page = Path(config.docs_dir) / SITE_MACROS
-    state["macros"] = (franklin.parse_site_macros(macros_page.read_text(), f"docs/{SITE_MACROS}")
-                       if macros_page.exists() else {})
+    try:
+        state["site"] = franklin.load_site_config(Path(config.docs_dir), ROOT)
+    except PageError as exc:
+        raise PluginError(str(exc)) from None
+    state["macros"] = state["site"].macros
+    state["assets"] = franklin.Assets(Path(config.docs_dir))
+    state["redirects"] = {}
     try:
         state["bibliography"] = franklin.load_bibliography(Path(config.docs_dir) / BIBLIOGRAPHY,
                                                            f"docs/{BIBLIOGRAPHY}", uri=BIBLIOGRAPHY)
@@ -112,6 +115,16 @@ def on_files(files, config):
     except PageError as exc:
         raise PluginError(str(exc)) from None
     add_katex(files, config)
+    return without_franklin_internals(files)
+
+
+def without_franklin_internals(files):
+    """A Franklin site folder holds more than pages: its config, layout, Julia code, built output."""
+    for file in list(files):
+        uri = file.src_uri
+        if file.generated_by is None and any(uri == part or uri.startswith(part) for part in franklin.NOT_PAGES
+                                             if not part.startswith("_css")):
+            files.remove(file)
     return files
 
 
@@ -129,11 +142,14 @@ def on_page_markdown(markdown, page, config, files):
         return markdown
     source = f"docs/{page.file.src_uri}"
     try:
-        converted = franklin.convert(markdown, source, page.file.src_uri, state["outputs"], state["macros"],
-                                     include_base=ROOT, bibliography=state["bibliography"])
+        converted = franklin.convert(markdown, source, page.file.src_uri, state["outputs"], include_base=ROOT,
+                                     bibliography=state["bibliography"], site=state["site"],
+                                     assets=state["assets"], warn=log.warning)
     except PageError as exc:
         raise PluginError(str(exc)) from None
     page.meta.update(converted.meta)
+    if converted.redirects:
+        state["redirects"][page.file.url] = converted.redirects
     if "excerpt" in converted.meta and "description" not in page.meta:
         page.meta["description"] = re.sub(r"[*_`]", "", tex_to_text(str(converted.meta["excerpt"])))
     state["converted"][page.file.src_uri] = converted
@@ -161,6 +177,7 @@ def on_post_page(output, page, config):
 
 def on_post_build(config):
     """Search shows titles and text as plain text, so math in it is read out as text."""
+    write_redirects(Path(config.site_dir), config.use_directory_urls)
     index_path = Path(config.site_dir) / "search" / "search_index.json"
     if not index_path.exists():
         return
@@ -170,6 +187,20 @@ def on_post_build(config):
             if key in doc:
                 doc[key] = tex_to_text(doc[key])
     index_path.write_text(json.dumps(index, separators=(",", ":")))
+
+
+def write_redirects(site_dir: Path, directory_urls: bool) -> None:
+    """`{{redirect /old/}}` on a page: the old address sends the reader to the page."""
+    for target_url, sources in state["redirects"].items():
+        for old in sources:
+            old = old.strip("/")
+            path = site_dir / old if old.endswith(".html") else site_dir / old / "index.html"
+            target = posixpath.relpath(target_url or ".", posixpath.dirname(path.relative_to(site_dir).as_posix()) or ".")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(f'<!doctype html><meta charset="utf-8"><title>Redirect</title>'
+                            f'<meta http-equiv="refresh" content="0; url={html.escape(target)}">'
+                            f'<link rel="canonical" href="{html.escape(target)}">'
+                            f'<a href="{html.escape(target)}">This page has moved.</a>\n')
 
 
 def on_serve(server, config, builder):

@@ -1,27 +1,34 @@
 """Franklin.jl Markdown → Python-Markdown (as configured in mkdocs.yml).
 
-`convert(text, source, page_uri, outputs)` rewrites one page: page variables and macros first,
-then the page is scanned once into tokens (code, math, raw HTML, commands, text) and the tokens
-are rendered with the page's labels and bibliography known. Every construct of BRIEF §3 is mapped;
-any other backslash command outside math is an error naming `source:line`.
+`convert(text, source, page_uri, outputs)` rewrites one page: it is scanned once into tokens
+(code, math, raw HTML, divs, commands, `{{…}}` functions, text) with macros expanded on the way
+and every token knowing its line; `{{…}}` functions are applied with the page variables known;
+the tokens are rendered with the page's equation numbers and bibliography known; headings get
+Franklin's ids. Any other backslash command outside math is an error naming `source:line`.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from site_hooks.errors import PageError
+from site_hooks.franklin.assets import Assets
 from site_hooks.franklin.bibliography import Bibliography, load_bibliography
-from site_hooks.franklin.macros import expand_outside_code, extract_macros, parse_site_macros
+from site_hooks.franklin.config import NOT_PAGES, SiteConfig, load_site_config, parse_config_page
+from site_hooks.franklin.functions import FunctionContext, apply_functions
+from site_hooks.franklin.headings import add_heading_ids, table_of_contents
+from site_hooks.franklin.macros import Macro
 from site_hooks.franklin.outputs import MissingOutput, Outputs, SnippetFailed
 from site_hooks.franklin.render import RAW_PLACEHOLDER, PageState, collect_labels, render
-from site_hooks.franklin.scan import find_eval_blocks, neutralise_markdown_traps, tokenize
-from site_hooks.franklin.variables import parse_def_lines, parse_front_matter
+from site_hooks.franklin.scan import CODE_FENCE, EVAL_INFO, Scanner, Token, neutralise_markdown_traps
+from site_hooks.franklin.source import Source
 from site_hooks.mathtext import tex_to_text
 
-__all__ = ["Bibliography", "Converted", "MissingOutput", "Outputs", "SnippetFailed", "convert", "find_eval_blocks",
-           "load_bibliography", "parse_site_macros", "plain_title"]
+__all__ = ["Assets", "Bibliography", "Converted", "MissingOutput", "NOT_PAGES", "Outputs", "SiteConfig",
+           "SnippetFailed", "convert", "find_eval_blocks", "load_bibliography", "load_site_config",
+           "parse_site_macros", "plain_title", "scan_page"]
 
 INCLUDE_LINE = re.compile(r"""^[ \t]*-{1,}8<-{1,}[ \t]+(["']?)([^"'\s]+)\1[ \t]*$""")
 
@@ -31,10 +38,20 @@ class Converted:
     markdown: str
     meta: dict = field(default_factory=dict)
     raw_html: list[str] = field(default_factory=list)
+    redirects: list[str] = field(default_factory=list)
 
     def restore_raw_html(self, html: str) -> str:
-        """Put the `~~~ … ~~~` blocks back into the rendered page."""
-        return RAW_PLACEHOLDER.sub(lambda m: self.raw_html[int(m.group(1))], html)
+        """Put the `~~~ … ~~~` blocks back into the rendered page and fill in `\\toc`."""
+        html = RAW_PLACEHOLDER.sub(lambda m: self.raw_html[int(m.group(1))], html)
+        return table_of_contents(html)
+
+
+@dataclass
+class ScannedPage:
+    tokens: list[Token]
+    meta: dict  # the page's own variables
+    variables: dict  # the site's global variables overlaid with the page's
+    redirects: list[str]
 
 
 def check_includes(text: str, source: str, base: Path) -> None:
@@ -46,30 +63,61 @@ def check_includes(text: str, source: str, base: Path) -> None:
                             f"(paths are relative to the repository root)")
 
 
+def scan_page(text: str, source: str, page_uri: str, site: SiteConfig) -> ScannedPage:
+    """Scan a page (macros expanded) and apply its `{{…}}` functions."""
+    scanner = Scanner(source, dict(site.macros), site.utils)
+    tokens = scanner.scan(neutralise_markdown_traps(Source.of(text.replace("\r\n", "\n"))))
+    variables = {"mintoclevel": 1, "maxtoclevel": 10, **site.variables, **scanner.meta}
+    context = FunctionContext(variables, page_uri, source, site.layout_dir, site.utils)
+    return ScannedPage(apply_functions(tokens, context), scanner.meta, variables, context.redirects)
+
+
 def convert(text: str, source: str, page_uri: str, outputs: Outputs,
-            site_macros: dict[str, tuple[int, str]] | None = None, include_base: Path | None = None,
-            bibliography: Bibliography | None = None) -> Converted:
+            site_macros: dict[str, Macro] | None = None, include_base: Path | None = None,
+            bibliography: Bibliography | None = None, site: SiteConfig | None = None,
+            assets: Assets | None = None, warn: Callable[[str], None] | None = None) -> Converted:
     """Convert one Franklin page. `source` names it in errors; `page_uri` is its path under docs/.
 
     Citations resolve to the page's `\\biblabel`s first, then to `bibliography`; the works cited
     from `bibliography` are listed in a References section appended to the page."""
-    text = text.replace("\r\n", "\n")
     if include_base is not None:
         check_includes(text, source, include_base)
-    meta, text = parse_front_matter(text, source)
-    defs, text = parse_def_lines(text, source)
-    meta.update(defs)
-    page_macros, text = extract_macros(text, source)
-    macros = {**(site_macros or {}), **page_macros}
-    text = expand_outside_code(text, macros, source)
-    text = neutralise_markdown_traps(text)
-    state = PageState(source, page_uri, outputs, text, references=bibliography or Bibliography())
-    tokens = tokenize(text, source)
-    collect_labels(tokens, state)
-    markdown = render(tokens, state) + state.references.references(state.cited, page_uri)
+    site = site or SiteConfig()
+    if site_macros:
+        site = SiteConfig({**site.macros, **site_macros}, site.variables, site.utils, site.layout_dir, site.source)
+    page = scan_page(text, source, page_uri, site)
+    state = PageState(source, page_uri, outputs, references=bibliography or Bibliography(), assets=assets,
+                      meta=page.variables, warn=warn or (lambda message: None))
+    collect_labels(page.tokens, state)
+    markdown = add_heading_ids(render(page.tokens, state)) + state.references.references(state.cited, page_uri)
+    meta = dict(page.meta)
     if "title" in meta:
         meta["title"] = markdown_math(str(meta["title"]))
-    return Converted(markdown, meta, state.raw_html)
+    return Converted(markdown, meta, state.raw_html, page.redirects)
+
+
+def find_eval_blocks(text: str, source: str) -> list[tuple[str, str, str, int]]:
+    """(language, name, code, line of the first code line) of each ```lang:name block."""
+    blocks = []
+    lines = text.replace("\r\n", "\n").split("\n")
+    index = 0
+    while index < len(lines):
+        fence = CODE_FENCE.fullmatch(lines[index])
+        index += 1
+        if not (fence and fence.group(2)):
+            continue
+        start = index
+        while index < len(lines) and not re.fullmatch(rf"[ \t]*{fence.group(2)}`*[ \t]*", lines[index]):
+            index += 1
+        if (match := EVAL_INFO.match(fence.group(3).strip())):
+            blocks.append((match.group(1), match.group(2), "".join(l + "\n" for l in lines[start:index]), start + 1))
+        index += 1
+    return blocks
+
+
+def parse_site_macros(text: str, source: str) -> dict[str, Macro]:
+    """The `\\newcommand`s of a site-wide config page."""
+    return parse_config_page(text, source)[0]
 
 
 def markdown_math(title: str) -> str:

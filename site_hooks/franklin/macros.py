@@ -1,63 +1,120 @@
-"""`\\newcommand{\\name}[n]{body}` macros: collected from a page or `docs/_config.md`, expanded outside code."""
+"""LaTeX-like macros as Franklin has them: `\\newcommand` and `\\newenvironment`.
+
+    \\newcommand{\\name}[n]{body}            \\name{a1}…{an}  →  body with #k → " ak", !#k → "ak"
+    \\newenvironment{name}[n]{pre}{post}    \\begin{name}{a1}…{an} X \\end{name}  →  pre X post
+
+Franklin's rules, kept here: spaces are allowed inside the naming braces and around `[n]`; the
+body and each argument are stripped; `#k` is replaced by a space and the argument (so that
+`\\mathbb#1` or `\\langle#1` never glue two command names together), `!#k` by the argument alone;
+the arguments follow the name with no space in between; a definition applies from its position
+on (a later one redefines the name from there). Expansion is recursive up to `MAX_DEPTH` nested
+expansions — a limit on depth, never on the number of uses — and linear in the text's size.
+"""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from site_hooks.errors import PageError
-from site_hooks.franklin.scan import line_of, read_args, read_braced
+
+MAX_DEPTH = 64
+NAME = re.compile(r"\s*\\([A-Za-z]+)\s*")
+ENV_NAME = re.compile(r"\s*([A-Za-z]+\*?)\s*")
+NARGS = re.compile(r"\s*(?:\[\s*(\d*)\s*\])?\s*")
+COMMAND = re.compile(r"\\([A-Za-z]+)")
+SPACES = re.compile(r"\s*")
 
 
-NEWCOMMAND_HEAD = re.compile(r"\\newcommand\s*\{\s*\\([A-Za-z]+)\s*\}\s*(?:\[(\d)\])?\s*\{")
+@dataclass(frozen=True)
+class Macro:
+    nargs: int
+    body: str  # a command's body, or an environment's `pre`
+    post: str | None = None  # an environment's `post`; None for a command
+    where: str = ""  # `file:line` of the definition, for messages
 
 
-def extract_macros(text: str, source: str) -> tuple[dict[str, tuple[int, str]], str]:
-    """Remove `\\newcommand{\\name}[n]{body}` definitions; return them and the rest of the page."""
-    macros: dict[str, tuple[int, str]] = {}
-    out, pos = [], 0
-    for match in NEWCOMMAND_HEAD.finditer(text):
-        if match.start() < pos:
+def read_braced(text: str, start: int, fail) -> tuple[str, int]:
+    """The content of the `{…}` group opening at `start` and the index after it.
+
+    `fail(offset, message)` builds the error to raise (it knows the file and line)."""
+    if start >= len(text) or text[start] != "{":
+        got = text[start:start + 12].split("\n")[0] or "the end of the text"
+        raise fail(start, f"expected '{{' to open an argument, got {got!r}")
+    depth, i = 0, start
+    while i < len(text):
+        c = text[i]
+        if c == "\\":
+            i += 2
             continue
-        body, end = read_braced(text, match.end() - 1, source)
-        macros[match.group(1)] = (int(match.group(2) or 0), body)
-        out.append(text[pos:match.start()])
-        out.append("\n" * text.count("\n", match.start(), end))
-        pos = end
-    out.append(text[pos:])
-    return macros, "".join(out)
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                return text[start + 1:i], i + 1
+        i += 1
+    raise fail(start, "unbalanced braces: '{' is never closed")
 
 
-def expand_macros(text: str, macros: dict[str, tuple[int, str]], source: str, line: int = 1) -> str:
-    """Expand user macros (`#1…#n` substituted), repeatedly, in one region of the page."""
-    if not macros:
-        return text
-    pattern = re.compile(r"\\(" + "|".join(sorted(map(re.escape, macros), key=len, reverse=True))
-                         + r")(?![A-Za-z])")
-    for _ in range(50):
-        match = pattern.search(text)
+def read_arguments(text: str, pos: int, count: int, what: str, fail) -> tuple[list[str], int]:
+    """`count` brace groups right after `pos` (no space before or between them, as in Franklin)."""
+    args = []
+    for index in range(count):
+        if pos >= len(text) or text[pos] != "{":
+            got = text[pos:pos + 12].split("\n")[0] or "the end of the text"
+            raise fail(pos, f"{what} expects {count} argument(s) {{…}} written right after it (no space), "
+                            f"argument {index + 1} is missing: got {got!r}")
+        arg, pos = read_braced(text, pos, fail)
+        args.append(arg.strip())
+    return args, pos
+
+
+def read_definition(text: str, pos: int, environment: bool, where: str, fail) -> tuple[str, Macro, int]:
+    """Parse `{\\name}[n]{body}` (or `{name}[n]{pre}{post}`) starting at `pos`, just after the keyword."""
+    keyword = "\\newenvironment" if environment else "\\newcommand"
+    naming, pos = read_braced(text, pos, fail)
+    name = (ENV_NAME if environment else NAME).fullmatch(naming)
+    if name is None:
+        expected = "an environment name such as {name}" if environment else "a command name such as {\\name}"
+        raise fail(pos, f"{keyword}: expected {expected}, got {{{naming}}}")
+    nargs = NARGS.match(text, pos)
+    count = int(nargs.group(1) or 0)
+    pos = nargs.end()
+    body, pos = read_braced(text, pos, fail)
+    post = None
+    if environment:
+        post, pos = read_braced(text, SPACES.match(text, pos).end(), fail)
+        post = post.strip()
+    return name.group(1), Macro(count, body.strip(), post, where), pos
+
+
+def substitute(body: str, args: list[str]) -> str:
+    """Franklin's substitution: `!#k` → argument k, `#k` → a space and argument k."""
+    for k, arg in enumerate(args, 1):
+        body = body.replace(f"!#{k}", arg).replace(f"#{k}", " " + arg)
+    return body
+
+
+def expand_in_math(tex: str, macros: dict[str, Macro], fail, depth: int = 0) -> str:
+    """Expand user macros inside math; unknown commands are left to the math engine."""
+    if depth > MAX_DEPTH:
+        raise fail(0, f"macro expansion nested deeper than {MAX_DEPTH} levels (a macro that uses itself?)")
+    out, pos, i = [], 0, 0
+    while True:
+        i = tex.find("\\", i)
+        if i == -1:
+            break
+        match = COMMAND.match(tex, i)
         if match is None:
-            return text
-        count, body = macros[match.group(1)]
-        args, end = read_args(text, match.end(), count, source)
-        for n, arg in enumerate(args, 1):
-            body = body.replace(f"#{n}", arg)
-        text = text[:match.start()] + body + text[end:]
-    raise PageError(source, line, "macro expansion does not terminate (a macro that uses itself?)")
-
-
-def expand_outside_code(text: str, macros: dict[str, tuple[int, str]], source: str) -> str:
-    """Macro expansion everywhere except inside code fences and inline code."""
-    if not macros:
-        return text
-    pieces, pos = [], 0
-    for match in re.finditer(r"(?ms)^([ \t]*)(`{3,}|~{4,}).*?^[ \t]*\2[ \t]*$|`+[^`\n]*`+", text):
-        pieces.append(expand_macros(text[pos:match.start()], macros, source, line_of(text, pos)))
-        pieces.append(match.group(0))
-        pos = match.end()
-    pieces.append(expand_macros(text[pos:], macros, source, line_of(text, pos)))
-    return "".join(pieces)
-
-
-def parse_site_macros(text: str, source: str) -> dict[str, tuple[int, str]]:
-    """The `\\newcommand`s of a site-wide config page."""
-    macros, _ = extract_macros(text, source)
-    return macros
+            i += 2  # \\, \{, \, … : two characters
+            continue
+        macro = macros.get(match.group(1))
+        if macro is None or macro.post is not None:
+            i = match.end()
+            continue
+        args, end = read_arguments(tex, match.end(), macro.nargs, "\\" + match.group(1), fail)
+        out.append(tex[pos:i])
+        out.append(expand_in_math(substitute(macro.body, args), macros, fail, depth + 1))
+        pos = i = end
+    out.append(tex[pos:])
+    return "".join(out)

@@ -13,12 +13,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from site_hooks.franklin import SiteConfig, scan_page
 from site_hooks.franklin.bibliography import Bibliography
-from site_hooks.franklin.macros import expand_outside_code, extract_macros
+from site_hooks.franklin.macros import Macro
 from site_hooks.franklin.outputs import MissingOutput, Outputs, SnippetFailed
-from site_hooks.franklin.render import COMMAND_ARITY, PageState, collect_labels, printed_value
-from site_hooks.franklin.scan import EVAL_INFO, Token, neutralise_markdown_traps, read_args, tokenize
-from site_hooks.franklin.variables import parse_def_lines, parse_front_matter
+from site_hooks.franklin.render import PageState, collect_labels, katex_display, printed_value
+from site_hooks.franklin.scan import EVAL_INFO, Token
 
 SNIPPET_COMMANDS = {"snippet": 0, "fig": 0, "figalt": 1, "output": 0, "input": 1}  # command → index of the ref
 DROPPED_COMMANDS = ("toc", "tableofcontents", "label", "biblabel")
@@ -39,32 +39,25 @@ class NotebookSource:
 
 
 def to_jupytext(text: str, source: str, page_uri: str, outputs: NotebookOutputs,
-                site_macros: dict[str, tuple[int, str]] | None = None,
+                site_macros: dict[str, Macro] | None = None,
                 bibliography: Bibliography | None = None) -> NotebookSource:
     """Convert one Franklin page; `source` names it in errors, `page_uri` resolves `./name` refs.
 
     Citations resolve as on the site (the page's `\\biblabel`s, then `bibliography`); the works cited
     from `bibliography` are listed in a References section at the end, as on the site."""
-    text = text.replace("\r\n", "\n")
-    meta, text = parse_front_matter(text, source)
-    defs, text = parse_def_lines(text, source)
-    meta.update(defs)
-    page_macros, text = extract_macros(text, source)
-    text = expand_outside_code(text, {**(site_macros or {}), **page_macros}, source)
-    text = neutralise_markdown_traps(text)
-    state = PageState(source, page_uri, outputs, text, references=bibliography or Bibliography())
-    tokens = tokenize(text, source)
-    collect_labels(tokens, state)
+    page = scan_page(text, source, page_uri, SiteConfig(macros=dict(site_macros or {})))
+    state = PageState(source, page_uri, outputs, references=bibliography or Bibliography())
+    collect_labels(page.tokens, state)
     writer = _Writer(state, outputs)
     # no link to the .bib: a relative link does not survive the notebook's download
-    markdown = writer.write(tokens) + state.references.references(state.cited, page_uri, link_bibtex=False)
-    return NotebookSource(markdown, meta, writer.snippets)
+    markdown = writer.write(page.tokens) + state.references.references(state.cited, page_uri, link_bibtex=False)
+    return NotebookSource(markdown, dict(page.meta), writer.snippets)
 
 
-def display_math(body: str, equations: dict[str, int]) -> str:
-    """`$$ … $$` with each `\\label{x}` as `\\tag{n}` (environments such as align stay inside)."""
-    body = re.sub(r"\\label\{([^}]*)\}", lambda m: f"\\tag{{{equations[m.group(1)]}}}", body.strip())
-    lines = "\n".join(line.strip() for line in body.split("\n"))
+def display_math(token: Token, state: PageState) -> str:
+    """`$$ … $$` with the site's equation number as `\\tag{n}` (environments as the site draws them)."""
+    tex = katex_display(token, state.numbers.get(id(token))).removeprefix("\\[").removesuffix("\\]")
+    lines = "\n".join(line.strip() for line in tex.split("\n") if line.strip())
     return f"\n\n$$\n{lines}\n$$\n\n"
 
 
@@ -82,38 +75,29 @@ class _Writer:
 
     def write(self, tokens: list[Token]) -> str:
         out: list[str] = []
-        skip_until = -1
-        text = self.state.text
         for token in tokens:
-            if token.offset < skip_until:  # inside the arguments of the previous command
-                if token.offset + len(token.text) > skip_until and token.kind == "text":
-                    out.append(text[skip_until:token.offset + len(token.text)])
-                continue
             kind = token.kind
             if kind in ("text", "inline_code", "raw"):
                 out.append(token.text)
+            elif kind == "linebreak":
+                out.append("<br>")
             elif kind == "code":
                 out.append(self.code(token))
             elif kind == "math":
                 out.append("$" + " ".join(token.text.split()) + "$")
             elif kind == "display_math":
-                out.append(display_math(token.text, self.state.equations))
+                out.append(display_math(token, self.state))
             elif kind == "command":
-                if token.text not in COMMAND_ARITY:
-                    raise self.state.error(token.offset, f"unknown command \\{token.text} outside math "
-                                           f"(known: {', '.join(sorted(COMMAND_ARITY))}, and \\newcommand macros)")
-                args, skip_until = read_args(text, token.offset + 1 + len(token.text),
-                                             COMMAND_ARITY[token.text], self.state.source)
-                out.append(self.command(token, args))
+                out.append(self.command(token, list(token.args)))
             # div_open / div_close: the site's styling, nothing for a notebook
         return re.sub(r"\n{3,}", "\n\n", "".join(out)).strip() + "\n"
 
-    def snippet(self, ref: str, offset: int) -> str:
+    def snippet(self, ref: str, line: int) -> str:
         try:
             name = self.outputs.name(ref, self.state.page_uri)
             _, code = self.outputs.source(ref, self.state.page_uri)
         except MissingOutput as exc:
-            raise self.state.error(offset, str(exc)) from None
+            raise self.state.error(line, str(exc)) from None
         if name in self.snippets:
             return ""
         self.snippets.append(name)
@@ -122,13 +106,13 @@ class _Writer:
     def code(self, token: Token) -> str:
         match = EVAL_INFO.match(token.args[2])
         if match and match.group(1) == "python":
-            return self.snippet("./" + match.group(2), token.offset)
+            return self.snippet("./" + match.group(2), token.line)
         return f"\n\n<!-- #region -->\n{token.text}\n<!-- #endregion -->\n\n"
 
     def command(self, token: Token, args: list[str]) -> str:
         name, state = token.text, self.state
         if name in SNIPPET_COMMANDS:
-            return self.snippet(args[SNIPPET_COMMANDS[name]], token.offset)
+            return self.snippet(args[SNIPPET_COMMANDS[name]], token.line)
         if name in DROPPED_COMMANDS:
             return ""
         if name == "textoutput":
@@ -139,12 +123,12 @@ class _Writer:
             except SnippetFailed as exc:
                 return f"(snippet failed: {exc.location})"
             except MissingOutput as exc:
-                raise state.error(token.offset, str(exc)) from None
+                raise state.error(token.line, str(exc)) from None
         if name in ("cite", "citet", "citep"):
-            joined = "; ".join(label for _, label in state.cite(name, args[0], token.offset))
+            joined = "; ".join(label for _, label in state.cite(name, args[0], token.line))
             return f"({joined})" if name == "citep" else joined
         if name == "eqref":
             if args[0] not in state.equations:
-                raise state.error(token.offset, f"\\eqref{{{args[0]}}}: no display equation has \\label{{{args[0]}}}")
+                raise state.error(token.line, f"\\eqref{{{args[0]}}}: no display equation has \\label{{{args[0]}}}")
             return f"({state.equations[args[0]]})"
-        raise state.error(token.offset, f"\\{name} has no notebook form yet (site_hooks/franklin/notebook.py)")
+        raise state.error(token.line, f"\\{name} has no notebook form yet (site_hooks/franklin/notebook.py)")

@@ -4,20 +4,24 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 from site_hooks.errors import PageError
+from site_hooks.franklin.assets import Assets
 from site_hooks.franklin.bibliography import Bibliography, bib_id, escape
 from site_hooks.franklin.outputs import MissingOutput, Outputs, SnippetFailed
-from site_hooks.franklin.scan import EVAL_INFO, Token, line_of, read_args
-
+from site_hooks.franklin.scan import EVAL_INFO, LIST_START, Token
 
 RAW_PLACEHOLDER = re.compile(r"<!--franklin-raw-(\d+)-->")
-
-
-COMMAND_ARITY = {
-    "toc": 0, "tableofcontents": 0, "fig": 1, "figalt": 2, "output": 1, "textoutput": 1,
-    "input": 2, "snippet": 1, "cite": 1, "citet": 1, "citep": 1, "biblabel": 2, "label": 1, "eqref": 1,
-}
+TOC_PLACEHOLDER = "<!--franklin-toc:{0}:{1}-->"
+LABEL = re.compile(r"\\label\{([^}]*)\}")
+NUMBERED_ENVIRONMENTS = ("equation", "align", "gather", "multline", "eqnarray")
+# Franklin environment → what KaTeX draws in its place (one number per block, as Franklin counts)
+KATEX_ENVIRONMENT = {"equation": None, "align": "aligned", "aligned": "aligned", "gather": "gathered",
+                     "multline": "gathered", "eqnarray": "array}{rcl"}
+# Franklin div classes that are Material admonitions (styled and titled the same way)
+ADMONITIONS = ("note", "abstract", "info", "tip", "success", "question", "warning", "failure", "danger", "bug",
+               "example", "quote", "important", "caution", "hint", "attention", "error", "todo")
 
 
 @dataclass
@@ -25,15 +29,23 @@ class PageState:
     source: str
     page_uri: str
     outputs: Outputs
-    text: str
     equations: dict[str, int] = field(default_factory=dict)
+    numbers: dict[int, int] = field(default_factory=dict)  # id(display-math token) → its equation number
     bibliography: dict[str, str] = field(default_factory=dict)  # page-local \\biblabel{key}{label}
     references: Bibliography = field(default_factory=Bibliography)  # the site's .bib
     cited: list[str] = field(default_factory=list)  # keys cited from `references`, in order
     raw_html: list[str] = field(default_factory=list)
+    assets: Assets | None = None
+    meta: dict = field(default_factory=dict)
+    warn: Callable[[str], None] = lambda message: None
 
-    def error(self, offset: int, message: str) -> PageError:
-        return PageError(self.source, line_of(self.text, offset), message)
+    def error(self, line: int, message: str) -> PageError:
+        return PageError(self.source, line, message)
+
+    def raw(self, html: str) -> str:
+        """Keep `html` away from Markdown; it is put back into the rendered page."""
+        self.raw_html.append(html)
+        return f"<!--franklin-raw-{len(self.raw_html) - 1}-->"
 
     def cite_label(self, key: str, parenthetical: bool = False) -> str | None:
         """A citation's label: the page's `\\biblabel` wins over the .bib; None if neither has `key`."""
@@ -43,24 +55,19 @@ class PageState:
             return self.references.parenthetical(key) if parenthetical else self.references.textual(key)
         return None
 
-    def cite(self, command: str, keys: str, offset: int) -> list[tuple[str, str]]:
+    def cite(self, command: str, keys: str, line: int) -> list[tuple[str, str]]:
         """(key, label) of each key of `\\cite{a,b}` (`command` is cite, citet or citep), in order;
         works from the .bib are recorded for the page's References. Unknown keys are errors."""
         cited = []
         for key in (k.strip() for k in keys.split(",")):
             label = self.cite_label(key, parenthetical=command == "citep")
             if label is None:
-                raise self.error(offset, f"\\{command}{{{key}}}: no entry in {self.references.source} "
-                                 f"and no \\biblabel on this page")
+                raise self.error(line, f"\\{command}{{{key}}}: no entry in {self.references.source} "
+                                       f"and no \\biblabel on this page")
             if key not in self.bibliography and key not in self.cited:
                 self.cited.append(key)
             cited.append((key, label))
         return cited
-
-
-def indent_of(text: str, offset: int) -> str:
-    start = text.rfind("\n", 0, offset) + 1
-    return re.match(r"[ \t]*", text[start:]).group(0)
 
 
 def block(content: str, indent: str) -> str:
@@ -75,22 +82,42 @@ def fenced(code: str, language: str, title: str | None = None) -> str:
     return f"{head}\n{code.rstrip()}\n{ticks}"
 
 
-def render_display_math(token: Token, state: PageState) -> str:
-    body = token.text.strip()
-    label = re.search(r"\\label\{([^}]*)\}", body)
-    anchor = ""
-    if label:
-        number = state.equations[label.group(1)]
-        body = body.replace(label.group(0), f"\\tag{{{number}}}")
-        anchor = f'<div id="{equation_id(label.group(1))}" class="equation-anchor"></div>\n\n'
-    if token.args != ("environment",):
-        body = f"\\[\n{body}\n\\]"
-    lines = "\n".join(line.strip() for line in body.split("\n"))
-    return block(anchor + lines, indent_of(state.text, token.offset))
+def is_numbered(token: Token) -> bool:
+    env = token.args[1] if token.args[0] == "environment" else None
+    return bool(LABEL.search(token.text)) or env in NUMBERED_ENVIRONMENTS
+
+
+def katex_display(token: Token, number: int | None) -> str:
+    """The TeX KaTeX typesets for a display block: environments as Franklin rewrites them, one
+    `\\tag{n}` per numbered block, labels removed (their anchors stand before the block)."""
+    body = LABEL.sub("", token.text).strip()
+    if token.args[0] == "environment":
+        env = token.args[1].rstrip("*")
+        inner = re.sub(rf"^\\begin\{{{re.escape(token.args[1])}\}}|\\end\{{{re.escape(token.args[1])}\}}$", "",
+                       body).strip()
+        inner = re.sub(r"\\(?:nonumber|notag)\b", "", inner)
+        target = KATEX_ENVIRONMENT[env]
+        body = inner if target is None else f"\\begin{{{target}}}{inner}\\end{{{target.split('}')[0]}}}"
+    tag = f"\\tag{{{number}}}" if number is not None else ""
+    return f"\\[\n{body}\n{tag}\\]" if tag else f"\\[\n{body}\n\\]"
 
 
 def equation_id(label: str) -> str:
     return "eq-" + re.sub(r"[^\w\-]+", "-", label.removeprefix("eq:"))
+
+
+def render_display_math(token: Token, state: PageState) -> str:
+    if "\\begin{tikzcd}" in token.text:
+        from site_hooks.franklin.tikzcd import TikzcdError, tikzcd_svg
+        try:
+            return block(state.raw(tikzcd_svg(token.text.strip(), state.warn)), token.indent)
+        except TikzcdError as exc:
+            raise state.error(token.line, f"tikzcd diagram: {exc}") from None
+    number = state.numbers.get(id(token))
+    anchors = "".join(f'<div id="{equation_id(label)}" class="equation-anchor"></div>\n\n'
+                      for label in LABEL.findall(token.text))
+    lines = "\n".join(line.strip() for line in katex_display(token, number).split("\n") if line.strip())
+    return block(anchors + lines, token.indent)
 
 
 def unsearchable(markdown: str) -> str:
@@ -109,37 +136,50 @@ def failure_admonition(exc: SnippetFailed) -> str:
     return f'\n\n!!! failure "Snippet failed: {exc.location}"\n\n{details}\n\n'
 
 
-def render_command(token: Token, state: PageState, args: list[str]) -> str:
-    name, outputs, uri = token.text, state.outputs, state.page_uri
-    indent = indent_of(state.text, token.offset)
+def figure(token: Token, state: PageState, alt: str, ref: str) -> str:
+    """`\\fig` / `\\figalt`: an image file of the site (Franklin's form) or a snippet's figures."""
+    if state.assets is not None and state.assets.is_image(ref):
+        uri = state.assets.resolve(ref, state.page_uri, token.line, state.source)
+        link = posixpath.relpath(uri, posixpath.dirname(state.page_uri) or ".")
+        alt, link = alt.replace("]", "\\]"), link.replace(" ", "%20")
+        return block(f"![{alt}]({link}){{ .snippet-figure loading=lazy }}", token.indent)
+    outputs, uri = state.outputs, state.page_uri
+    alt = alt or f"Figure rendered by {outputs.source(ref, uri)[0]}"
+    return block(figure_markdown(outputs.figures(ref, uri), alt.replace("]", "\\]"), uri), token.indent)
+
+
+def render_command(token: Token, state: PageState) -> str:
+    name, args, outputs, uri = token.text, list(token.args), state.outputs, state.page_uri
     try:
         if name in ("toc", "tableofcontents"):
-            return block("[TOC]", indent)
+            levels = token.args or (state.meta.get("mintoclevel", 1), state.meta.get("maxtoclevel", 10))
+            return block(TOC_PLACEHOLDER.format(*levels), token.indent)
         if name in ("fig", "figalt"):
-            ref = args[-1]
-            alt = args[0] if name == "figalt" else f"Figure rendered by {outputs.source(ref, uri)[0]}"
-            return block(figure_markdown(outputs.figures(ref, uri), alt.replace("]", "\\]"), uri), indent)
-        if name == "output":
+            return figure(token, state, args[0] if name == "figalt" else "", args[-1])
+        if name in ("output", "codeoutput"):
             printed = outputs.stdout(args[0], uri)
             if not printed.strip():
                 raise MissingOutput(f"\\output{{{args[0]}}}: the snippet printed nothing")
-            return block(unsearchable(fenced(printed, "text")), indent)
+            return block(unsearchable(fenced(printed, "text")), token.indent)
         if name == "textoutput":
             ref, _, key = args[0].partition("#")
             printed = outputs.stdout(ref, uri)
             return printed_value(printed, key, args[0]) if key else printed.strip()
         if name == "input":
+            if args[0] in ("plot", "output"):
+                raise state.error(token.line, f"\\input{{{args[0]}}}{{…}} shows what a Julia script produced, "
+                                              f"which this site cannot run; use \\fig or \\output of a snippet")
             path, code = outputs.source(args[1], uri)
-            return block(unsearchable(fenced(code, args[0] or "text", path)), indent)
+            return block(unsearchable(fenced(code, args[0] or "text", path)), token.indent)
         if name == "snippet":
-            return block(unsearchable(snippet_tabs(args[0], outputs, uri)), indent)
+            return block(unsearchable(snippet_tabs(args[0], outputs, uri)), token.indent)
     except SnippetFailed as exc:
         return failure_admonition(exc)
     except MissingOutput as exc:
-        raise state.error(token.offset, str(exc)) from None
+        raise state.error(token.line, str(exc)) from None
     if name in ("cite", "citet", "citep"):
         links = [f"[{label if key in state.bibliography else escape(label)}](#{bib_id(key)})"
-                 for key, label in state.cite(name, args[0], token.offset)]
+                 for key, label in state.cite(name, args[0], token.line)]
         joined = "; ".join(links)
         return f"({joined})" if name == "citep" else joined
     if name == "biblabel":
@@ -147,10 +187,19 @@ def render_command(token: Token, state: PageState, args: list[str]) -> str:
     if name == "label":
         return f'<a id="{equation_id(args[0])}"></a>'
     if name == "eqref":
-        if args[0] not in state.equations:
-            raise state.error(token.offset, f"\\eqref{{{args[0]}}}: no display equation has \\label{{{args[0]}}}")
-        return f"[({state.equations[args[0]]})](#{equation_id(args[0])})"
+        numbers = []
+        for label in (x.strip() for x in args[0].split(",")):
+            if label not in state.equations:
+                raise state.error(token.line, f"\\eqref{{{label}}}: no display equation has \\label{{{label}}}")
+            numbers.append(f"[{state.equations[label]}](#{equation_id(label)})")
+        return "(" + ", ".join(numbers) + ")"
+    if name == "style":
+        return state.raw(f'<span style="{escape_attribute(args[0])}">') + args[1] + state.raw("</span>")
     raise AssertionError(name)
+
+
+def escape_attribute(value: str) -> str:
+    return value.replace("&", "&amp;").replace('"', "&quot;")
 
 
 def printed_value(printed: str, key: str, ref: str) -> str:
@@ -186,38 +235,56 @@ def snippet_tabs(ref: str, outputs: Outputs, page_uri: str) -> str:
 def render_code(token: Token, state: PageState) -> str:
     indent, marker, info, body = token.args
     match = EVAL_INFO.match(info)
-    if match:  # ```python:name — an evaluated block: show it plainly, its outputs live in the runner
+    if match:  # ```lang:name — an evaluated block: show it plainly; python's outputs live in the runner
+        if match.group(1) != "python":
+            state.warn(f"{state.source}:{token.line}: ```{info}: only python blocks are run on this site; "
+                       f"this {match.group(1)} block is shown as code, not run")
         return f"{indent}{marker}{match.group(1)}\n{body}{indent}{marker}"
     return token.text
 
 
 def collect_labels(tokens: list[Token], state: PageState) -> None:
+    """Number the numbered display blocks in order; record labels and `\\biblabel`s."""
     for token in tokens:
-        if token.kind == "display_math":
-            for label in re.findall(r"\\label\{([^}]*)\}", token.text):
+        if token.kind == "display_math" and is_numbered(token) and "\\begin{tikzcd}" not in token.text:
+            number = len(state.numbers) + 1
+            state.numbers[id(token)] = number
+            for label in LABEL.findall(token.text):
                 if label in state.equations:
-                    raise state.error(token.offset, f"\\label{{{label}}} is used twice on this page")
-                state.equations[label] = len(state.equations) + 1
+                    raise state.error(token.line, f"\\label{{{label}}} is used twice on this page")
+                state.equations[label] = number
         if token.kind == "command" and token.text == "biblabel":
-            args, _ = read_args(state.text, token.offset + len(token.text) + 1, 2, state.source)
-            state.bibliography[args[0]] = args[1]
+            state.bibliography[token.args[0]] = token.args[1]
+
+
+def div_open(token: Token, state: PageState, stack: list[str]) -> str:
+    classes = list(token.args)
+    if classes[0] in ADMONITIONS:
+        classes.insert(0, "admonition")
+    elif classes[0] == "title" and stack and stack[-1] in ADMONITIONS:
+        classes[0] = "admonition-title"
+    stack.append(token.args[0])
+    return block(f'<div class="{" ".join(classes)}" markdown="1">', token.indent)
+
+
+def render_text(text: str) -> str:
+    """Franklin starts a list right after a paragraph line; Python-Markdown needs a blank line."""
+    return LIST_START.sub(lambda m: m.group(0) + "\n", text)
 
 
 def render(tokens: list[Token], state: PageState) -> str:
     out: list[str] = []
-    depth = 0
-    skip_until = -1
+    stack: list[str] = []
     for token in tokens:
-        if token.offset < skip_until:
-            # the token lies inside the arguments of the previous command
-            if token.offset + len(token.text) > skip_until and token.kind == "text":
-                out.append(state.text[skip_until:token.offset + len(token.text)])
-            continue
         kind = token.kind
         if kind == "text":
+            out.append(render_text(token.text))
+        elif kind == "code":
+            out.append(render_code(token, state))
+        elif kind == "inline_code":
             out.append(token.text)
-        elif kind in ("code", "inline_code"):
-            out.append(render_code(token, state) if kind == "code" else token.text)
+        elif kind == "linebreak":
+            out.append("<br>\n" if not out or not out[-1].endswith("\n") else "<br>")
         elif kind == "math":
             out.append("\\(" + " ".join(token.text.split()) + "\\)")
         elif kind == "display_math":
@@ -225,25 +292,19 @@ def render(tokens: list[Token], state: PageState) -> str:
                 out[-1] = out[-1].rstrip(" \t")
             out.append(render_display_math(token, state))
         elif kind == "raw":
-            state.raw_html.append(token.text)
-            out.append(f"<!--franklin-raw-{len(state.raw_html) - 1}-->")
+            out.append(state.raw(token.text))
         elif kind == "div_open":
-            depth += 1
-            classes = " ".join(token.args)
-            out.append(block(f'<div class="{classes}" markdown="1">', indent_of(state.text, token.offset)))
+            out.append(div_open(token, state, stack))
         elif kind == "div_close":
-            if depth == 0:
-                raise state.error(token.offset, "'@@' closes a div that was never opened")
-            depth -= 1
-            out.append(block("</div>", indent_of(state.text, token.offset)))
+            if not stack:
+                raise state.error(token.line, "'@@' closes a div that was never opened")
+            stack.pop()
+            if out:  # Franklin strips a div's content
+                out[-1] = out[-1].rstrip(" \t")
+            out.append(block("</div>", token.indent))
         elif kind == "command":
-            if token.text not in COMMAND_ARITY:
-                raise state.error(token.offset, f"unknown command \\{token.text} outside math "
-                                  f"(known: {', '.join(sorted(COMMAND_ARITY))}, and \\newcommand macros)")
-            args, end = read_args(state.text, token.offset + 1 + len(token.text),
-                                  COMMAND_ARITY[token.text], state.source)
-            out.append(render_command(token, state, args))
-            skip_until = end
-    if depth:
-        raise PageError(state.source, line_of(state.text, len(state.text)), f"{depth} '@@' div(s) never closed")
+            out.append(render_command(token, state))
+    if stack:
+        raise state.error(tokens[-1].line if tokens else 1, f"{len(stack)} '@@' div(s) never closed "
+                                                             f"(the last one opened: @@{stack[-1]})")
     return "".join(out)

@@ -1,199 +1,287 @@
-"""Scanning a Franklin page: tokens (code, math, raw HTML, commands, divs, text) with offsets."""
+"""Scanning a Franklin page: one pass, macros expanded on the way, every token knowing its page line.
+
+The scanner reads the page left to right. Code, math, raw HTML, comments, `+++`/`@def` page
+variables, divs (`@@cls`, `@@`), `{{…}}` functions and backslash commands become tokens; a user
+macro is expanded where it is used and its expansion scanned again (it may hold Markdown, divs or
+math), each expanded character carrying the line of the use. A `\\newcommand` takes effect from
+where it stands. Errors name `page:line` of the author's file.
+"""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from site_hooks.errors import PageError
+from site_hooks.franklin import julia
+from site_hooks.franklin.macros import MAX_DEPTH, Macro, expand_in_math, read_arguments, read_definition, substitute
+from site_hooks.franklin.source import Source
+from site_hooks.franklin.variables import parse_toml_block, read_def_value
 
-
-MATH_ENVIRONMENTS = ("equation", "equation*", "align", "align*", "gather", "gather*",
-                     "multline", "multline*", "eqnarray", "eqnarray*")
-
-
-CODE_FENCE = re.compile(r"^([ \t]*)(`{3,}|~{4,})([^\n]*)$", re.M)
-
-
+MATH_ENVIRONMENTS = ("equation", "equation*", "align", "align*", "aligned", "gather", "gather*",
+                     "multline", "multline*", "eqnarray", "eqnarray*", "tikzcd")
+# Franklin commands and their number of arguments; `\fig{x}` is `\figalt{}{x}`, `\tableofcontents` is `\toc`.
+COMMAND_ARITY = {
+    "toc": 0, "tableofcontents": 0, "fig": 1, "figalt": 2, "output": 1, "codeoutput": 1, "textoutput": 1,
+    "input": 2, "snippet": 1, "cite": 1, "citet": 1, "citep": 1, "biblabel": 2, "label": 1, "eqref": 1,
+    "style": 2, "reflink": 1, "nonumber": 1,
+}
+CODE_FENCE = re.compile(r"([ \t]*)(`{3,})([^\n`]*)$", re.M)
 EVAL_INFO = re.compile(r"^(\w+):(\S+)\s*$")
-
-
-# Spans with an opening and a closing delimiter: (opening, closing, token kind, name in errors).
-DELIMITED = (
-    ("~~~", "~~~", "raw", "raw HTML block '~~~'"),
-    ("$$", "$$", "display_math", "display math '$$'"),
-    ("$", "$", "math", "inline math '$'"),
-    ("\\(", "\\)", "math", "math '\\('"),
-    ("\\[", "\\]", "display_math", "math '\\['"),
-)
+DIV_OPEN = re.compile(r"@@([\w\-,:/]+)")
+DIV_CLOSE = re.compile(r"@@(?=\s|$)")
+DEF_LINE = re.compile(r"@def[ \t]+([A-Za-z_]\w*)[ \t]*=[ \t]*([^\n]*)")
+TOML_CLOSE = re.compile(r"^\+\+\+[ \t]*$", re.M)
+COMMAND_NAME = re.compile(r"\\([A-Za-z]+)")
+BEGIN = re.compile(r"\\begin\{([A-Za-z]+\*?)\}")
 LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+\S")
+LIST_START = re.compile(r"(?m)^(?![ \t]*(?:[-*+]|\d+[.)])[ \t])([^\n]*\S[^\n]*)\n(?=[ \t]{0,3}(?:[-*+]|1[.)])[ \t]+\S)")
 API_DIRECTIVE = re.compile(r"^:::[ \t]+\S")  # mkdocstrings `::: gcnn.x`, its indented YAML options follow
+ESCAPES = {"*": "\\*", "_": "\\_", "`": "\\`", "{": "\\{", "}": "\\}", "$": "\\$", "#": "\\#", "@": "&#64;",
+           " ": "&#92;"}  # Franklin: `\ ` is a backslash, `\@` an at sign; the rest stay Markdown escapes
 
 
 @dataclass
 class Token:
-    kind: str  # text | code | inline_code | math | display_math | raw | command | div_open | div_close
+    kind: str  # text | code | inline_code | math | display_math | raw | linebreak | command | div_open |
+    #            div_close | hfun
     text: str
-    offset: int
+    line: int
+    indent: str = ""  # indentation of the line the token stands on (block output keeps it)
     args: tuple = ()
 
 
-def line_of(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
+class _Cursor:
+    """The state of scanning one piece of text: where the pending plain text starts, the tokens so far."""
+
+    def __init__(self, scanner: Scanner, src: Source, indent: str, line_start: bool):
+        self.scanner, self.src, self.text = scanner, src, src.text
+        self.indent, self.line_start = indent, line_start
+        self.tokens: list[Token] = []
+        self.start = 0
+
+    def fail(self, offset: int, message: str) -> PageError:
+        return self.scanner.error(self.src.line(offset), message)
+
+    def starts_line(self, offset: int) -> bool:
+        """Only white space stands before `offset` on its line (of the page, for an expansion)."""
+        begin = self.text.rfind("\n", 0, offset) + 1
+        return (begin > 0 or self.line_start) and not self.text[begin:offset].strip(" \t")
+
+    def indent_at(self, offset: int) -> str:
+        begin = self.text.rfind("\n", 0, offset) + 1
+        own = re.match(r"[ \t]*", self.text[begin:]).group(0)
+        return self.indent + own if (begin == 0 and self.line_start) else (own if begin else self.indent)
+
+    def flush(self, upto: int) -> None:
+        if upto > self.start:
+            self.tokens.append(Token("text", self.text[self.start:upto], self.src.line(self.start),
+                                     self.indent_at(self.start)))
+
+    def emit(self, kind: str, value: str, at: int, end: int, args: tuple = ()) -> int:
+        self.flush(at)
+        if kind != "skip":
+            self.tokens.append(Token(kind, value, self.src.line(at), self.indent_at(at), args))
+        self.start = end
+        return end
+
+    def closing(self, delimiter: str, begin: int, what: str) -> int:
+        end = self.text.find(delimiter, begin)
+        while end != -1 and delimiter[0] != "\\" and self.text[end - 1] == "\\":
+            end = self.text.find(delimiter, end + 1)
+        if end == -1:
+            raise self.fail(begin, f"{what} is never closed (expected {delimiter!r})")
+        return end
+
+    def math(self, tex: str, at: int) -> str:
+        return expand_in_math(tex, self.scanner.macros, lambda _, message: self.fail(at, message))
 
 
-def read_braced(text: str, start: int, source: str) -> tuple[str, int]:
-    """The content of the `{…}` group opening at `start` and the index after it."""
-    if start >= len(text) or text[start] != "{":
-        raise PageError(source, line_of(text, start), "expected '{' to open an argument")
-    depth, i = 0, start
-    while i < len(text):
-        c = text[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return text[start + 1:i], i + 1
-        i += 1
-    raise PageError(source, line_of(text, start), "unbalanced braces: '{' is never closed")
+@dataclass
+class Scanner:
+    """Scans one page; `macros` are the site-wide ones, the page's own are added as they come."""
+
+    source: str  # the page, as errors name it
+    macros: dict[str, Macro] = field(default_factory=dict)
+    julia_functions: frozenset[str] = frozenset()  # lx_/hfun_/env_ names defined in the site's utils.jl
+    meta: dict = field(default_factory=dict)  # page variables from `+++` blocks and `@def` lines
+
+    def error(self, line: int, message: str) -> PageError:
+        return PageError(self.source, line, message)
+
+    def scan(self, src: Source, indent: str = "", depth: int = 0, line_start: bool = True) -> list[Token]:
+        """Tokens of `src`; `indent`/`line_start` say where an expansion was used."""
+        if depth > MAX_DEPTH:
+            raise self.error(src.line(0), f"macro expansion nested deeper than {MAX_DEPTH} levels "
+                                          f"(a macro that uses itself?)")
+        cur = _Cursor(self, src, indent, line_start)
+        text, n, i = src.text, len(src.text), 0
+        while i < n:
+            c = text[i]
+            if (i == 0 and line_start) or (i > 0 and text[i - 1] == "\n"):
+                if (fence := CODE_FENCE.match(text, i)) and fence.group(2):
+                    i = self._fence(cur, fence)
+                    continue
+                if text.startswith("+++", i) and text[i + 3:i + 4] in ("\n", "", " ", "\t"):
+                    i = self._toml(cur, i)
+                    continue
+                if c == "@" and (definition := DEF_LINE.match(text, i)):
+                    name, value = definition.group(1), definition.group(2).strip()
+                    self.meta[name] = read_def_value(name, value, self.source, src.line(i))
+                    i = cur.emit("skip", "", i, definition.end())
+                    continue
+            if c == "`":
+                run = re.match(r"`+", text[i:]).group(0)
+                end = text.find(run, i + len(run))
+                i = cur.emit("inline_code", text[i:end + len(run)], i, end + len(run)) if end != -1 else i + len(run)
+            elif c == "<" and text.startswith("<!--", i):
+                i = cur.closing("-->", i + 4, "HTML comment '<!--'") + 3
+            elif c == "~" and text.startswith("~~~", i):
+                end = cur.closing("~~~", i + 3, "raw HTML block '~~~'")
+                i = cur.emit("raw", text[i + 3:end], i, end + 3)
+            elif c == "$":
+                double = text.startswith("$$", i)
+                delimiter = "$$" if double else "$"
+                what = "display math '$$'" if double else "inline math '$'"
+                end = cur.closing(delimiter, i + len(delimiter), what)
+                tex = cur.math(text[i + len(delimiter):end], i)
+                i = cur.emit("display_math" if double else "math", tex, i, end + len(delimiter),
+                             ("$$",) if double else ())
+            elif c == "\\":
+                i = self._backslash(cur, i, depth)
+            elif c == "@" and text.startswith("@@", i):
+                if (div := DIV_OPEN.match(text, i)):
+                    names = tuple(x for x in div.group(1).split(",") if x)
+                    i = cur.emit("div_open", div.group(0), i, div.end(), names)
+                elif DIV_CLOSE.match(text, i):
+                    i = cur.emit("div_close", "@@", i, i + 2)
+                else:
+                    i += 2
+            elif c == "{" and text.startswith("{{", i):
+                end = cur.closing("}}", i + 2, "function call '{{'")
+                words = tuple(text[i + 2:end].split())
+                if not words:
+                    raise cur.fail(i, "empty '{{ }}': expected a function or variable name inside")
+                i = cur.emit("hfun", words[0], i, end + 2, words[1:])
+            else:
+                i += 1
+        cur.flush(n)
+        return cur.tokens
+
+    # -------------------------------------------------------------------------------- pieces
+    def _fence(self, cur: _Cursor, fence: re.Match) -> int:
+        marker, info = fence.group(2), fence.group(3).strip()
+        closer = re.compile(rf"^[ \t]*{marker}`*[ \t]*$", re.M).search(cur.text, fence.end())
+        if closer is None:
+            raise cur.fail(fence.start(), f"code block opened with {marker} is never closed")
+        if info[:1] in ("!", ">", "?", ";", "]") or ((m := EVAL_INFO.match(info)) and m.group(1) == "julia"):
+            raise cur.fail(fence.start(), julia.eval_block_message(info))
+        body = cur.text[fence.end() + 1:closer.start()] if closer.start() > fence.end() else ""
+        return cur.emit("code", cur.text[fence.start():closer.end()], fence.start(), closer.end(),
+                        (fence.group(1), marker, info, body))
+
+    def _toml(self, cur: _Cursor, i: int) -> int:
+        first = cur.text.find("\n", i)
+        close = TOML_CLOSE.search(cur.text, first + 1) if first != -1 else None
+        if close is None:
+            raise cur.fail(i, "the '+++' block of page variables is never closed")
+        self.meta.update(parse_toml_block(cur.text[i + 3:close.start()], cur.src.line(i), self.source))
+        return cur.emit("skip", "", i, close.end())
+
+    def _backslash(self, cur: _Cursor, i: int, depth: int) -> int:
+        """Handle the backslash at `i`; returns where scanning goes on."""
+        text, src = cur.text, cur.src
+        nxt = text[i + 1:i + 2]
+        if nxt == "\\":
+            return cur.emit("linebreak", "<br>", i, i + 2)
+        if nxt == "[":
+            end = cur.closing("\\]", i + 2, "math '\\['")
+            return cur.emit("display_math", cur.math(text[i + 2:end], i), i, end + 2, ("\\[",))
+        if nxt == "(":
+            end = cur.closing("\\)", i + 2, "math '\\('")
+            return cur.emit("math", cur.math(text[i + 2:end], i), i, end + 2)
+        if nxt in ESCAPES:
+            return cur.emit("text", ESCAPES[nxt], i, i + 2)
+        name = COMMAND_NAME.match(text, i)
+        if name is None:
+            return i + 2 if nxt else i + 1
+        command, after = name.group(1), name.end()
+        if command in ("newcommand", "newenvironment") and text[after:after + 1] == "{":
+            where = f"{self.source}:{src.line(i)}"
+            defined, macro, end = read_definition(text, after, command == "newenvironment", where, cur.fail)
+            self.macros[defined] = macro
+            return cur.emit("skip", "", i, end)
+        if command == "begin" and (begin := BEGIN.match(text, i)):
+            return self._environment(cur, i, begin, depth)
+        macro = self.macros.get(command)
+        if macro is not None and macro.post is None:
+            args, end = read_arguments(text, after, macro.nargs, "\\" + command, cur.fail)
+            return self._splice(cur, Source.at(substitute(macro.body, args), src.line(i)), i, end, depth)
+        if command in COMMAND_ARITY:
+            args, end = read_arguments(text, after, COMMAND_ARITY[command], "\\" + command, cur.fail)
+            return cur.emit("command", command, i, end, tuple(args))
+        raise cur.fail(i, julia.command_message(command, self.julia_functions, sorted(COMMAND_ARITY)))
+
+    def _environment(self, cur: _Cursor, i: int, begin: re.Match, depth: int) -> int:
+        text, env = cur.text, begin.group(1)
+        end_marker = f"\\end{{{env}}}"
+        if env in MATH_ENVIRONMENTS:
+            end = cur.closing(end_marker, begin.end(), f"\\begin{{{env}}}") + len(end_marker)
+            return cur.emit("display_math", cur.math(text[i:end], i), i, end, ("environment", env))
+        macro = self.macros.get(env)
+        if macro is None or macro.post is None:
+            if f"env_{env}" in self.julia_functions:
+                raise cur.fail(i, julia.environment_message(env))
+            raise cur.fail(i, f"unknown environment {{{env}}} outside math: not one of "
+                              f"{', '.join(MATH_ENVIRONMENTS)}, and no \\newenvironment{{{env}}} defines it")
+        args, body_start = read_arguments(text, begin.end(), macro.nargs, f"\\begin{{{env}}}", cur.fail)
+        body_end = cur.closing(end_marker, body_start, f"\\begin{{{env}}}")
+        expansion = (Source.at(substitute(macro.body, args), cur.src.line(i)) + cur.src.slice(body_start, body_end)
+                     + Source.at(substitute(macro.post, args), cur.src.line(body_end)))
+        return self._splice(cur, expansion, i, body_end + len(end_marker), depth)
+
+    def _splice(self, cur: _Cursor, expansion: Source, at: int, end: int, depth: int) -> int:
+        """Scan a macro's expansion in place of its use (text[at:end])."""
+        cur.flush(at)
+        cur.tokens.extend(self.scan(neutralise_markdown_traps(expansion), cur.indent_at(at), depth + 1,
+                                    line_start=cur.starts_line(at)))
+        cur.start = end
+        return end
 
 
-def read_args(text: str, pos: int, count: int, source: str) -> tuple[list[str], int]:
-    args = []
-    for _ in range(count):
-        while pos < len(text) and text[pos] in " \t":
-            pos += 1
-        arg, pos = read_braced(text, pos, source)
-        args.append(arg)
-    return args, pos
-
-
-def neutralise_markdown_traps(text: str) -> str:
+def neutralise_markdown_traps(src: Source) -> Source:
     """Python-Markdown constructs that Franklin does not have, outside code fences.
 
     - 4+ spaces of indentation start a code block in Python-Markdown but not in Franklin:
       such lines are dedented unless they continue a list item or a `::: identifier` directive;
     - `!!!` at the start of a line opens an admonition in Python-Markdown: escape it.
     """
-    lines = text.split("\n")
+    pieces: list[Source] = []
     fence: str | None = None
     in_list = False
-    for index, line in enumerate(lines):
+    offset = 0
+    for line in src.text.split("\n"):
+        begin, end = offset, offset + len(line)
+        offset = end + 1
+        piece = src.slice(begin, min(end + 1, len(src.text)))
         match = CODE_FENCE.match(line)
-        if match:
+        stripped = line.lstrip(" \t")
+        if match and match.group(2):
             marker = match.group(2)
             if fence is None:
-                fence = marker[0] * len(marker)
+                fence = marker
             elif marker.startswith(fence) and not match.group(3).strip():
                 fence = None
-            continue
-        if fence is not None:
-            continue
-        stripped = line.lstrip(" \t")
-        if not stripped:
-            continue
-        if LIST_ITEM.match(line) or API_DIRECTIVE.match(line):
-            in_list = True
-        elif line[0] not in " \t":
-            in_list = False
-        elif not in_list:
-            lines[index] = stripped
-        if lines[index].startswith("!!!"):
-            lines[index] = "\\" + lines[index]
-    return "\n".join(lines)
-
-
-def tokenize(text: str, source: str) -> list[Token]:
-    """Split a page into code, math, raw HTML, commands, div markers and plain text."""
-    tokens: list[Token] = []
-    buffer_start, i, n = 0, 0, len(text)
-
-    def flush(upto: int) -> None:
-        if upto > buffer_start:
-            tokens.append(Token("text", text[buffer_start:upto], buffer_start))
-
-    def closing(delimiter: str, start: int, what: str) -> int:
-        end = text.find(delimiter, start)
-        while end != -1 and text[end - 1] == "\\" and delimiter[0] != "\\":
-            end = text.find(delimiter, end + 1)
-        if end == -1:
-            raise PageError(source, line_of(text, start), f"{what} is never closed (expected {delimiter!r})")
-        return end
-
-    while i < n:
-        at_line_start = i == 0 or text[i - 1] == "\n"
-        c = text[i]
-        if at_line_start and (fence := CODE_FENCE.match(text, i)) and fence.start() == i:
-            flush(i)
-            marker = fence.group(2)
-            closer = re.compile(rf"^[ \t]*{re.escape(marker[0])}{{{len(marker)},}}[ \t]*$", re.M)
-            end = closer.search(text, fence.end())
-            if end is None:
-                raise PageError(source, line_of(text, i), f"code block opened with {marker} is never closed")
-            tokens.append(Token("code", text[i:end.end()], i, (fence.group(1), marker, fence.group(3).strip(),
-                                                              text[fence.end() + 1:end.start()])))
-            i = buffer_start = end.end()
-            continue
-        line_end = text.find("\n", i) if at_line_start else -1
-        if at_line_start and (div := re.fullmatch(r"[ \t]*@@([\w\-, ]*)[ \t]*", text[i:line_end if line_end != -1 else n])):
-            flush(i)
-            names = [x for x in re.split(r"[,\s]+", div.group(1)) if x]
-            tokens.append(Token("div_open" if names else "div_close", div.group(0), i, tuple(names)))
-            i = buffer_start = i + len(div.group(0))
-            continue
-        if c == "`":
-            run = re.match(r"`+", text[i:]).group(0)
-            end = text.find(run, i + len(run))
-            if end != -1:
-                flush(i)
-                tokens.append(Token("inline_code", text[i:end + len(run)], i))
-                i = buffer_start = end + len(run)
-                continue
-            i += len(run)
-            continue
-        if text.startswith("<!--", i):
-            end = closing("-->", i + 4, "HTML comment")
-            i = end + 3
-            continue
-        span = next((d for d in DELIMITED if text.startswith(d[0], i)), None)
-        if span:
-            opening, closer, kind, what = span
-            flush(i)
-            end = closing(closer, i + len(opening), what)
-            tokens.append(Token(kind, text[i + len(opening):end], i))
-            i = buffer_start = end + len(closer)
-            continue
-        if c == "\\":
-            env = re.match(r"\\begin\{([a-z]+\*?)\}", text[i:])
-            if env and env.group(1) in MATH_ENVIRONMENTS:
-                flush(i)
-                end_marker = f"\\end{{{env.group(1)}}}"
-                end = closing(end_marker, i, f"\\begin{{{env.group(1)}}}") + len(end_marker)
-                tokens.append(Token("display_math", text[i:end], i, ("environment",)))
-                i = buffer_start = end
-                continue
-            name = re.match(r"[A-Za-z]+", text[i + 1:])
-            if name:
-                flush(i)
-                tokens.append(Token("command", name.group(0), i))
-                i = buffer_start = i + 1 + len(name.group(0))
-                continue
-            i += 2  # a Markdown escape such as \* or \$ stays as it is
-            continue
-        i += 1
-    flush(n)
-    return tokens
-
-
-def find_eval_blocks(text: str, source: str) -> list[tuple[str, str, str, int]]:
-    """(language, name, code, line of the first code line) of each ```lang:name block."""
-    blocks = []
-    text = text.replace("\r\n", "\n")
-    for token in tokenize(text, source) if "```" in text else []:
-        if token.kind == "code" and (match := EVAL_INFO.match(token.args[2])):
-            first_line = line_of(text, token.offset) + 1
-            blocks.append((match.group(1), match.group(2), token.args[3], first_line))
-    return blocks
+        elif fence is None and stripped:
+            if LIST_ITEM.match(line) or API_DIRECTIVE.match(line):
+                in_list = True
+            elif line[0] not in " \t":
+                in_list = False
+            elif not in_list:
+                piece = src.slice(begin + len(line) - len(stripped), min(end + 1, len(src.text)))
+            if stripped.startswith("!!!") and piece.text.startswith("!!!"):
+                piece = Source.at("\\", piece.line(0)) + piece
+        pieces.append(piece)
+    result = pieces[0] if pieces else src
+    for piece in pieces[1:]:
+        result = result + piece
+    return result

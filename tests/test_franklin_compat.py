@@ -1,0 +1,251 @@
+"""Franklin's documented behaviour, construct by construct, each with our own minimal input.
+
+The references in brackets point to Franklin.jl's source or tests, where the behaviour is set.
+"""
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from conftest import FakeOutputs
+from site_hooks import franklin
+from site_hooks.errors import PageError
+from site_hooks.franklin.assets import Assets
+from site_hooks.franklin.config import load_site_config
+
+
+def convert(text, **kwargs):
+    return franklin.convert(text, "docs/p.md", "p.md", FakeOutputs(), **kwargs)
+
+
+def error_of(text, **kwargs) -> PageError:
+    with pytest.raises(PageError) as info:
+        convert(text, **kwargs)
+    return info.value
+
+
+# ------------------------------------------------------------------ 1. macros: uses, not a count
+def test_a_macro_used_a_thousand_times_expands_in_linear_time(render):
+    page = "\\newcommand{\\R}{\\mathbb{R}}\n\n" + "".join(f"Line {i}: $x \\in \\R^{i}$ and \\R.\n\n" for i in range(1000))
+    page = page.replace("and \\R.", "and $\\R$.")
+    start = time.perf_counter()
+    markdown = convert(page).markdown
+    elapsed = time.perf_counter() - start
+    assert markdown.count("\\mathbb{R}") == 2000 and "\\R" not in markdown
+    doubled = "\\newcommand{\\R}{\\mathbb{R}}\n\n" + page.split("\n\n", 1)[1] * 2
+    start = time.perf_counter()
+    convert(doubled)
+    assert time.perf_counter() - start < 4 * elapsed + 0.5  # linear, not quadratic, in the page size
+
+
+def test_a_macro_that_uses_itself_fails_at_its_line():
+    error = error_of("ok\n\n\\newcommand{\\loop}{a \\loop}\n\ntext \\loop here\n")
+    assert error.line == 5 and "nested deeper" in error.message
+
+
+def test_macros_nest_deeply_but_finitely():
+    defs = "".join(f"\\newcommand{{\\m{chr(97 + i)}}}{{\\m{chr(98 + i)}}}\n" for i in range(20))
+    assert "END" in convert(defs + "\\newcommand{\\mu}{END}\n\nx \\ma y\n").markdown
+
+
+# ------------------------------------------------------------------ 2. lines are the author's lines
+def test_error_after_a_multiline_macro_body_names_the_right_line():
+    page = "\\newcommand{\\block}[1]{\n@@box\n#1\n@@\n}\n\n\\block{one}\n\ntext\n\n\\nosuch\n"
+    assert error_of(page).line == 11
+
+
+def test_error_inside_a_macro_expansion_names_the_line_of_the_use():
+    page = "\\newcommand{\\bad}{\\nosuch}\n\nfine\n\nstill fine \\bad\n"
+    assert error_of(page).line == 5
+
+
+def test_code_spans_do_not_shift_lines_or_break_macro_arguments(render):
+    html, _ = render("\\newcommand{\\em}[1]{*!#1*}\n\n\\em{see `x` here}\n")
+    assert "<em>see <code>x</code> here</em>" in html
+    error = error_of("`a`\n`b`\n\n`c` \\nosuch\n")
+    assert error.line == 4
+
+
+def test_error_lines_inside_front_matter_and_after_it():
+    assert error_of('+++\ntitle = "x"\nbad = \n+++\n').line == 3
+    assert error_of('+++\ntitle = "x"\n+++\n\n\\nosuch\n').line == 5
+
+
+# ------------------------------------------------------------------ 3. Franklin's argument spacing
+def test_hash_k_gets_a_space_and_bang_hash_k_none(render):
+    page = ("\\newcommand{\\ip}[1]{\\left\\langle#1\\right\\rangle}\n\\newcommand{\\glue}[1]{pre!#1post}\n\n"
+            "$\\ip{x}$ and \\glue{X}\n")
+    html, _ = render(page)
+    assert r"\left\langle x\right\rangle" in html and "\\langlex" not in html
+    assert "preXpost" in html
+
+
+def test_newcommand_spacing_variants():
+    page = "\\newcommand{ \\x }[ 1]{<#1>}\n\\newcommand{\\y}[]{Y}\n\n\\x{a} \\y\n"
+    assert "< a> Y" in convert(page).markdown
+
+
+def test_arguments_are_stripped_and_must_follow_the_name():
+    assert "[ b]" in convert("\\newcommand{\\w}[1]{[#1]}\n\n\\w{  b  }\n").markdown
+    error = error_of("\\newcommand{\\w}[1]{[#1]}\n\n\\w {b}\n")
+    assert error.line == 3 and "no space" in error.message
+
+
+def test_redefinition_applies_from_its_position_on():
+    page = "\\newcommand{\\v}{first}\n\n\\v\n\n\\newcommand{\\v}{second}\n\n\\v\n"
+    markdown = convert(page).markdown
+    assert markdown.index("first") < markdown.index("second")
+
+
+def test_newcommand_in_code_is_text_not_a_definition(render):
+    html, _ = render("`\\newcommand{\\z}{Z}`\n\n```\n\\newcommand{\\q}{Q}\n```\n")
+    assert "\\newcommand{\\z}{Z}" in html and "\\newcommand{\\q}{Q}" in html
+    assert "unknown command \\z" in error_of("`\\newcommand{\\z}{Z}`\n\n\\z\n").message
+
+
+def test_newenvironment_with_arguments(render):
+    html, _ = render("\\newenvironment{boxed}[1]{@@box\n**!#1**\n}{\n@@}\n\n\\begin{boxed}{Title}\n\nInside.\n\\end{boxed}\n")
+    assert re.search(r'<div class="box">\s*<p><strong>Title</strong></p>\s*<p>Inside.</p>\s*</div>', html)
+
+
+# ------------------------------------------------------------------ 4. one-line divs
+def test_one_line_div_and_one_produced_by_a_macro(render):
+    html, _ = render("@@note Some *text* @@\n\n\\newcommand{\\warn}[1]{@@warning !#1 @@}\n\n\\warn{Careful}\n")
+    assert re.search(r'<div class="admonition note">\s*<p>Some <em>text</em></p>\s*</div>', html)
+    assert re.search(r'<div class="admonition warning">\s*<p>Careful</p>\s*</div>', html)
+    assert "@@" not in html
+
+
+def test_block_macro_with_nested_one_line_divs(render):
+    page = ("\\newcommand{\\block}[2]{@@block @@title !#1 @@ @@content !#2 @@ @@}\n\n"
+            "\\block{Lemma}{If $x$ then $y$.}\n")
+    html, _ = render(page)
+    assert re.search(r'<div class="block">\s*<div class="title">\s*<p>Lemma</p>\s*</div>\s*'
+                     r'<div class="content">\s*<p>If <span class="arithmatex">', html)
+
+
+def test_admonition_title_inside_a_note(render):
+    html, _ = render("@@note\n@@title Heads up @@\n@@content Body. @@\n@@\n")
+    assert re.search(r'<div class="admonition note">\s*<div class="admonition-title">\s*<p>Heads up</p>', html)
+
+
+# ------------------------------------------------------------------ 5. breaks, lists, eqnarray, numbering
+def test_double_backslash_is_a_line_break(render):
+    html, _ = render("first line\\\\second line\n")
+    assert "first line<br>" in html and "\\" not in re.sub(r"<[^>]+>", "", html)
+
+
+def test_list_right_after_a_paragraph_line(render):
+    html, _ = render("Some items:\n- one\n- two\n\nAfter.\n\nIn the year\n1998. it was\n")
+    assert re.search(r"<p>Some items:</p>\s*<ul>\s*<li>one</li>\s*<li>two</li>\s*</ul>", html)
+    assert "<p>In the year\n1998. it was</p>" in html  # only 1. or a bullet interrupts a paragraph
+
+
+def test_eqnarray_becomes_an_array_katex_can_draw(render):
+    html, _ = render("\\begin{eqnarray}\na &=& b \\\\\nc &=& d\n\\end{eqnarray}\n")
+    assert "\\begin{array}{rcl}" in html and "eqnarray" not in html and "\\tag{1}" in html
+
+
+def test_one_numbering_scheme_for_labels_and_numbered_environments(render):
+    page = ("$$ a \\label{eq:a} $$\n\n\\begin{equation}\nb\n\\end{equation}\n\n$$ c $$\n\n"
+            "\\begin{align*}\nd &= e\n\\end{align*}\n\n$$ f \\label{eq:f} $$\n\n\\eqref{eq:a}, \\eqref{eq:f}\n")
+    html, _ = render(page)
+    assert re.findall(r"\\tag\{(\d+)\}", html) == ["1", "2", "3"]
+    assert "\\begin{equation}" not in html and "\\begin{align*}" not in html
+    assert '(<a href="#eq-a">1</a>), (<a href="#eq-f">3</a>)' in html
+
+
+# ------------------------------------------------------------------ 6. figures as files, assets
+def test_fig_with_an_image_path_is_a_file_not_a_snippet(tmp_path, render):
+    (tmp_path / "_assets" / "posts" / "p").mkdir(parents=True)
+    (tmp_path / "_assets" / "posts" / "p" / "a b.png").write_bytes(b"png")
+    (tmp_path / "_assets" / "logo.svg").write_text("<svg/>")
+    assets = Assets(tmp_path)
+    converted = franklin.convert("\\fig{./a b.png}\n\n\\figalt{Logo}{/assets/logo.svg}\n", "docs/posts/p.md",
+                                 "posts/p.md", FakeOutputs(), assets=assets)
+    assert "(../_assets/posts/p/a%20b.png)" in converted.markdown
+    assert "![Logo](../_assets/logo.svg)" in converted.markdown
+    with pytest.raises(PageError, match=r"docs/posts/p\.md:3: no file for '/assets/none\.png'"):
+        franklin.convert("a\n\n\\fig{/assets/none.png}\n", "docs/posts/p.md", "posts/p.md", FakeOutputs(),
+                         assets=assets)
+
+
+def test_mintoclevel_and_maxtoclevel_limit_the_toc(render):
+    html, _ = render("@def mintoclevel = 2\n@def maxtoclevel = 2\n\n# Top\n\n\\toc\n\n## Kept\n\n### Dropped\n")
+    toc = re.search(r'<div class="toc franklin-toc">.*?</div>', html, re.S).group(0)
+    assert "#kept" in toc and "#top" not in toc and "#dropped" not in toc
+
+
+def test_config_md_at_the_root_of_a_franklin_folder(tmp_path):
+    (tmp_path / "config.md").write_text('+++\nauthor = "Ada"\n+++\n@def prepath = "notes"\n'
+                                        "\\newcommand{\\E}{\\mathbb{E}}\n")
+    site = load_site_config(tmp_path)
+    assert site.variables == {"author": "Ada", "prepath": "notes"} and "E" in site.macros
+    markdown = convert("By {{fill author}}: $\\E[x]$\n", site=site).markdown
+    assert "By Ada:" in markdown and "\\mathbb{E}[x]" in markdown
+
+
+# ------------------------------------------------------------------ 7. {{…}} functions
+def test_fill_and_variables(render):
+    html, _ = render('+++\ntitle = "T"\nn = 3\n+++\n\n{{fill title}} has {{n}} parts.\n')
+    assert "<p>T has 3 parts.</p>" in html
+
+
+def test_isdef_if_else(render):
+    page = ('@def draft = false\n@def author = "Bo"\n\n{{isdef author}}by {{author}}{{end}}'
+            "{{isnotdef nope}} (nope unset){{end}}\n\n{{if draft}}DRAFT{{else}}FINAL{{end}}\n")
+    html, _ = render(page)
+    assert "by Bo (nope unset)" in html and "FINAL" in html and "DRAFT" not in html and "{{" not in html
+
+
+def test_toc_function_insert_redirect_and_tags(tmp_path):
+    (tmp_path / "_layout").mkdir()
+    (tmp_path / "_layout" / "banner.html").write_text('<div id="banner">B</div>')
+    site = load_site_config(tmp_path)
+    converted = convert('@def tags = ["a", "b"]\n\n{{insert banner.html}}\n\n{{redirect /old/}}\n\n'
+                        "{{page_tags}}\n\n{{toc 1 2}}\n\n# H\n", site=site)
+    assert converted.redirects == ["/old/"] and "<!--franklin-toc:1:2-->" in converted.markdown
+    assert '<div id="banner">B</div>' in converted.raw_html and any("page-tag" in r for r in converted.raw_html)
+
+
+def test_unknown_function_is_a_julia_error_naming_utils(tmp_path):
+    (tmp_path / "utils.jl").write_text("function hfun_bar(params)\n  return \"x\"\nend\nlx_baz(com, _) = \"y\"\n")
+    site = load_site_config(tmp_path)
+    error = error_of("text\n\n{{bar 1}}\n", site=site)
+    assert error.line == 3 and "hfun_bar of the site's utils.jl" in error.message
+    assert "lx_baz" in error_of("\\baz{1}\n", site=site).message
+
+
+# ------------------------------------------------------------------ 8. Julia-only constructs
+@pytest.mark.parametrize("block", ["```julia:ex\nx = 1\n```", "```!\nx = 1\n```", "```>\n1+1\n```"])
+def test_julia_eval_blocks_fail_with_page_and_line(block):
+    error = error_of(f"intro\n\n{block}\n")
+    assert error.line == 3 and "Julia code is not run by this site" in error.message and "python:name" in error.message
+
+
+def test_julia_values_in_def_fail_and_julia_literals_are_read():
+    error = error_of("ok\n@def date = Date(2021, 3, 1)\n")
+    assert error.line == 2 and "Julia expression" in error.message
+    assert convert('@def tags = ("a", "b")\n@def img = nothing\n').meta == {"tags": ["a", "b"], "img": None}
+
+
+@pytest.mark.parametrize("command", ["\\show{ex}", "\\literate{/x.jl}", "\\tableinput{}{/x.csv}"])
+def test_julia_commands_fail_naming_the_python_way(command):
+    error = error_of(f"a\n\n{command}\n")
+    assert error.line == 3 and "runs Python" in error.message
+
+
+def test_eval_block_in_another_language_is_shown_and_said_not_run(render):
+    warnings = []
+    converted = franklin.convert("```r:ex\nx <- 1\n```\n", "docs/p.md", "p.md", FakeOutputs(), warn=warnings.append)
+    assert "```r\nx <- 1" in converted.markdown
+    assert warnings and "docs/p.md:1" in warnings[0] and "not run" in warnings[0]
+
+
+# ------------------------------------------------------------------ 9. heading ids
+def test_heading_ids_are_franklins(render):
+    html, _ = render("## Sub Title\n\n## Sub Title\n\n## $G$-CNN: The First Class!\n\n[back](#sub_title)\n")
+    assert 'id="sub_title"' in html and 'id="sub_title__2"' in html
+    assert 'id="g-cnn_the_first_class"' in html
