@@ -88,6 +88,13 @@ def test_swap_and_description_as_arrow_options_apply_to_its_labels():
     assert arrow.labels[0].swap and arrow.labels[0].description
 
 
+def test_label_position_as_arrow_option_and_bad_position():
+    (arrow,) = diagram(r'A \arrow[dr, phantom, "\lrcorner", very near start] \\ & B')[0].arrows
+    assert arrow.labels[0].pos == 0.125
+    with pytest.raises(TikzcdError, match=r'label "f": pos= expects a number from 0 to 1, got \'2\''):
+        diagram(r'A \arrow[r, "f"{pos=2}] & B')
+
+
 @pytest.mark.parametrize("style, fields", [
     ("", {"head": "to", "tail": "none", "line": "solid", "double": False}),
     ("equal", {"double": True, "head": "none"}), ("Rightarrow", {"double": True, "head": "to"}),
@@ -286,7 +293,8 @@ def test_style_mapsto_has_a_bar_across_the_start():
 def test_style_no_head_and_phantom():
     assert len(strokes(svg(r"A \arrow[r, no head] & B"))) == 1
     out = svg(r'A \arrow[r, phantom, "\cong"] & B')
-    assert strokes(out) == [] and len(glyph_boxes(out)) == 3
+    a, b, label = glyph_boxes(out)
+    assert strokes(out) == [] and label[1] < (a[1] + a[3]) / 2 < label[3]  # centred on the (unseen) line
 
 
 def test_style_bend_is_a_cubic_and_keeps_its_head():

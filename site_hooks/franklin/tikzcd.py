@@ -35,6 +35,7 @@ LINE = 0.4                  # rule thickness, 0.04em
 HEAD_LENGTH, HEAD_HALF = 0.28 * EM, 0.2 * EM
 DOUBLE_HALF = 0.12 * EM     # half the distance between the lines of `equal` and `Rightarrow`
 SHIFT = 0.24 * EM           # shift left=1
+HOLE = (0.1 * EM, 0.06 * EM)  # margin of the gap that a description label cuts into its arrow
 MARGIN = 0.2 * EM
 MIN_SCALE = 0.6             # phones may shrink a diagram to this much of its size, then it scrolls
 
@@ -78,6 +79,7 @@ class Box:
     y1: float
 
     def inside(self, p: tuple[float, float]) -> bool:
+        """Whether `p` is strictly inside."""
         return self.x0 < p[0] < self.x1 and self.y0 < p[1] < self.y1
 
 
@@ -104,17 +106,18 @@ def tikzcd_svg(tex: str, warn: Warn) -> str:
             strokes += _strokes(arrow, curve, points)
         for label, glyph in zip(arrow.labels, arrow_labels):
             if glyph:
-                box = _label_box(label, glyph, curve, DOUBLE_HALF if arrow.double else 0.0)
+                box = _label_box(label, glyph, curve, DOUBLE_HALF if arrow.double else 0.0, arrow.phantom)
                 glyphs.append(_place(glyph, box.x0 - glyph.x0, box.y0 - glyph.y0))
                 points += [(box.x0, box.y0), (box.x1, box.y1)]
-                if label.description:
+                if label.description and not arrow.phantom:
                     holes.append(box)
     points += [p for box in boxes.values() for p in ((box.x0 + GAP, box.y0 + GAP), (box.x1 - GAP, box.y1 - GAP))]
     x0, y0 = min(p[0] for p in points) - MARGIN, min(p[1] for p in points) - MARGIN
     width, height = max(p[0] for p in points) + MARGIN - x0, max(p[1] for p in points) + MARGIN - y0
     mask_id = "tikzcd-" + hashlib.sha1(tex.encode()).hexdigest()[:10]
-    mask = "".join(f'<rect x="{_n(b.x0 - 0.1 * EM)}" y="{_n(b.y0 - 0.06 * EM)}" width="{_n(b.x1 - b.x0 + 0.2 * EM)}" '
-                   f'height="{_n(b.y1 - b.y0 + 0.12 * EM)}" fill="#000"/>' for b in holes)
+    # description labels: the mask hides the arrows under the label's ink box plus HOLE
+    mask = "".join(f'<rect x="{_n(b.x0 - HOLE[0])}" y="{_n(b.y0 - HOLE[1])}" width="{_n(b.x1 - b.x0 + 2 * HOLE[0])}" '
+                   f'height="{_n(b.y1 - b.y0 + 2 * HOLE[1])}" fill="#000"/>' for b in holes)
     defs = (f'<mask id="{mask_id}" maskUnits="userSpaceOnUse" x="{_n(x0)}" y="{_n(y0)}" width="{_n(width)}" '
             f'height="{_n(height)}"><rect x="{_n(x0)}" y="{_n(y0)}" width="{_n(width)}" height="{_n(height)}" '
             f'fill="#fff"/>{mask}</mask>' if holes else "")
@@ -149,6 +152,7 @@ def _math(tex: str, size: float, what: str) -> Glyphs | None:
 
 @lru_cache(maxsize=None)
 def _typeset(tex: str, size: float) -> Glyphs:
+    """mathtext's outlines of `$tex$` at `size` as an SVG path (y down); TikzcdError if it refuses."""
     try:
         path = TextPath((0, 0), f"${tex}$", size=size, prop=FontProperties(math_fontfamily="cm"))
     except (ValueError, AttributeError) as error:  # AttributeError: mathtext on output without glyphs
@@ -165,6 +169,7 @@ def _typeset(tex: str, size: float) -> Glyphs:
 
 
 def _place(glyph: Glyphs, x: float, y: float) -> str:
+    """Typeset math with its baseline origin at (x, y)."""
     return f'<path transform="translate({_n(x)} {_n(y)})" d="{glyph.d}"/>'
 
 
@@ -197,6 +202,7 @@ def _layout(diagram: Diagram, nodes: dict, labels: list) -> tuple[dict, dict]:
 
 
 def _bezier(curve: list, t: float) -> tuple[float, float]:
+    """The point at `t` of the cubic with control points `curve`."""
     s = 1 - t
     weights = (s ** 3, 3 * s * s * t, 3 * s * t * t, t ** 3)
     return (sum(w * p[0] for w, p in zip(weights, curve)), sum(w * p[1] for w, p in zip(weights, curve)))
@@ -244,6 +250,7 @@ def _curve(arrow: Arrow, anchors: dict, boxes: dict) -> list:
     nx, ny = dy, -dx  # left of the direction of travel (y points down)
     shift = arrow.shift * SHIFT
     p0, p1 = (x0 + nx * shift, y0 + ny * shift), (x1 + nx * shift, y1 + ny * shift)
+    # bent: control points leave at the bend angle, 0.3915 of the chord out (a near-circular arc)
     angle, reach = math.radians(arrow.bend), 0.3915 * length if arrow.bend else length / 3
     cos, sin = math.cos(angle), math.sin(angle)
     c0 = (p0[0] + reach * (dx * cos + nx * sin), p0[1] + reach * (dy * cos + ny * sin))
@@ -257,6 +264,7 @@ def _curve(arrow: Arrow, anchors: dict, boxes: dict) -> list:
 
 
 def _d(curve: list) -> str:
+    """SVG path data of a cubic: a line when it is straight."""
     p = [f"{_n(x)} {_n(y)}" for x, y in curve]
     straight = abs((curve[3][0] - curve[0][0]) * (curve[1][1] - curve[0][1])
                    - (curve[3][1] - curve[0][1]) * (curve[1][0] - curve[0][0])) < 1e-6
@@ -286,16 +294,16 @@ def _barb_depth(half: float, lateral: float) -> float:
 
 
 def _strokes(arrow: Arrow, curve: list, points: list) -> list[str]:
-    """The `<path>`s of the line, head and tail of one arrow."""
+    """The `<path>`s of the line, head and tail of one arrow; adds their extent to `points`."""
     dash = {"solid": "", "dashed": ' stroke-dasharray="3 2"', "dotted": ' stroke-dasharray="0 1.6"'}[arrow.line]
     end, start = _tangent(curve, 1), _tangent(curve, 0)
     half = HEAD_HALF + (DOUBLE_HALF if arrow.double else 0)
-    ends = [curve[3]] if arrow.head == "to" else [curve[3], _move(curve[3], end, -0.22 * EM)]
-    heads = [_barbs(tip, end, half) for tip in (ends if arrow.head != "none" else [])]
+    tips = {"to": [curve[3]], "two heads": [curve[3], _move(curve[3], end, -0.22 * EM)], "none": []}[arrow.head]
+    heads = [_barbs(tip, end, half) for tip in tips]
     lines = [curve]
     if arrow.double:
         back = 0.0 if arrow.head == "none" else _barb_depth(half, DOUBLE_HALF)
-        trimmed = _split_at(curve, _crossing(curve, _disc(curve[3], back), False))[0] if back else curve
+        trimmed = _split_at(curve, _crossing(curve, _square(curve[3], back), False))[0] if back else curve
         lines = [_offset(trimmed, DOUBLE_HALF), _offset(trimmed, -DOUBLE_HALF)]
     paths = [f'<path d="{_d(line)}"{dash}/>' for line in lines] + [f'<path d="{d}"/>' for d in heads]
     (x, y), (dx, dy) = curve[0], start
@@ -313,21 +321,23 @@ def _strokes(arrow: Arrow, curve: list, points: list) -> list[str]:
 
 
 def _move(p: tuple[float, float], direction: tuple[float, float], distance: float) -> tuple[float, float]:
+    """`p` moved `distance` along the unit vector `direction`."""
     return (p[0] + direction[0] * distance, p[1] + direction[1] * distance)
 
 
-def _disc(centre: tuple[float, float], radius: float) -> Box:
+def _square(centre: tuple[float, float], radius: float) -> Box:
     """The square of half-side `radius` around `centre` (to trim double lines before the head)."""
     return Box(centre[0] - radius, centre[1] - radius, centre[0] + radius, centre[1] + radius)
 
 
-def _label_box(label: Label, glyph: Glyphs, curve: list, widen: float) -> Box:
-    """The label's ink box: on the arrow (description) or beside it, left of travel unless swapped."""
+def _label_box(label: Label, glyph: Glyphs, curve: list, widen: float, on_line: bool) -> Box:
+    """The label's ink box: on the arrow (description, phantom arrows) or beside it, left of travel
+    unless swapped; `widen` is the extra half-width of a double line."""
     (x, y), (dx, dy) = _bezier(curve, label.pos), _tangent(curve, label.pos)
     half_w, half_h = (glyph.x1 - glyph.x0) / 2, (glyph.y1 - glyph.y0) / 2
     side = -1 if label.swap else 1
     nx, ny = dy * side, -dx * side
-    away = 0.0 if label.description else widen + LABEL_GAP + half_w * abs(nx) + half_h * abs(ny)
+    away = 0.0 if label.description or on_line else widen + LABEL_GAP + half_w * abs(nx) + half_h * abs(ny)
     cx, cy = x + nx * away, y + ny * away
     return Box(cx - half_w, cy - half_h, cx + half_w, cy + half_h)
 

@@ -93,11 +93,11 @@ def parse(tex: str, warn: Warn) -> Diagram:
         raise TikzcdError(f"expected \\begin{{tikzcd}} … \\end{{tikzcd}}, got {_excerpt(tex)!r}")
     body = match.group(1)
     diagram = Diagram([], [])
-    separator = {"&"}
+    separators = {"&"}
     if body.lstrip().startswith("["):
         options, body = _bracketed(body.lstrip(), "diagram options")
-        separator |= _diagram_options(options, diagram, warn)
-    rows, diagram.row_extra = _rows(body, separator)
+        separators |= _diagram_options(options, diagram, warn)
+    rows, diagram.row_extra = _rows(body, separators)
     width = max(len(row) for row in rows)
     for r, row in enumerate(rows):
         diagram.cells.append([])
@@ -231,7 +231,7 @@ def _arrow(options: str, here: tuple[int, int], warn: Warn) -> Arrow:
     """One `\\arrow[options]` written in cell `here`."""
     raw = _excerpt(options)
     arrow = Arrow(here, here, raw=raw)
-    moves, start, end, swap_all, description_all = None, None, None, False, False
+    moves, start, end, swap_all, description_all, position = None, None, None, False, False, None
     for option in filter(None, (o.strip() for o in _split(options, {","}, quotes=True))):
         key, _, value = (part.strip() for part in option.partition("="))
         if option.startswith('"'):
@@ -258,11 +258,14 @@ def _arrow(options: str, here: tuple[int, int], warn: Warn) -> Arrow:
             swap_all = True
         elif option == "description":
             description_all = True
+        elif option in LABEL_POSITIONS or key == "pos":
+            position = _position(option, key, value, f"arrow [{raw}]")
         else:
             warn(f"tikzcd: ignoring unknown arrow option {option!r} in [{raw}]")
     for label in arrow.labels:
         label.swap ^= swap_all
         label.description |= description_all
+        label.pos = label.pos if position is None else position
     arrow.source = start or here
     if end is not None:
         arrow.target = end
@@ -276,6 +279,15 @@ def _arrow(options: str, here: tuple[int, int], warn: Warn) -> Arrow:
         raise TikzcdError(f"arrow [{raw}] starts and ends at row {arrow.source[0] + 1}, "
                           f"column {arrow.source[1] + 1}; expected two different cells")
     return arrow
+
+
+def _position(option: str, key: str, value: str, where: str) -> float:
+    """A label position along the arrow, 0 (start) to 1 (end): `near end` or `pos=0.7`."""
+    if key != "pos":
+        return LABEL_POSITIONS[option]
+    if not re.fullmatch(r"\d*\.?\d+", value) or float(value) > 1:
+        raise TikzcdError(f"{where}: pos= expects a number from 0 to 1, got {value!r}")
+    return float(value)
 
 
 def _label(option: str, warn: Warn) -> Label:
@@ -297,10 +309,8 @@ def _label(option: str, warn: Warn) -> Label:
             label.swap = not label.swap
         elif setting == "description":
             label.description = True
-        elif setting in LABEL_POSITIONS:
-            label.pos = LABEL_POSITIONS[setting]
-        elif key == "pos" and re.fullmatch(r"\d*\.?\d+", value) and float(value) <= 1:
-            label.pos = float(value)
+        elif setting in LABEL_POSITIONS or key == "pos":
+            label.pos = _position(setting, key, value, f'label "{text}"')
         else:
             warn(f"tikzcd: ignoring unknown label option {setting!r} of label \"{text}\"")
     return label
