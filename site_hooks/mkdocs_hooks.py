@@ -56,7 +56,6 @@ def on_config(config):
         state["site"] = franklin.load_site_config(Path(config.docs_dir), ROOT)
     except PageError as exc:
         raise PluginError(str(exc)) from None
-    state["macros"] = state["site"].macros
     state["assets"] = franklin.Assets(Path(config.docs_dir))
     state["redirects"] = {}
     try:
@@ -90,6 +89,7 @@ def build_stamp() -> str:
 
 @event_priority(50)  # before mkdocs-jupyter's on_files, which must see the generated tutorials
 def on_files(files, config):
+    files = without_franklin_internals(files)
     runner = SnippetRunner(ROOT, CACHE_DIR, jobs=int(os.environ.get("GCNN_NOTES_JOBS", "2")))
     try:
         results = runner.run(discover_snippets(ROOT, Path(config.docs_dir)))
@@ -110,20 +110,19 @@ def on_files(files, config):
             files.append(File.generated(config, figure_uri(result, name), abs_src_path=str(path)))
     state["outputs"] = SnippetOutputs(results)
     try:
-        state["notebooks"] = notebooks.publish(files, config, state["outputs"], state["macros"],
+        state["notebooks"] = notebooks.publish(files, config, state["outputs"], state["site"],
                                                state["bibliography"], ROOT, NOTEBOOK_DIR)
     except PageError as exc:
         raise PluginError(str(exc)) from None
     add_katex(files, config)
-    return without_franklin_internals(files)
+    return files
 
 
 def without_franklin_internals(files):
     """A Franklin site folder holds more than pages: its config, layout, Julia code, built output."""
     for file in list(files):
-        uri = file.src_uri
-        if file.generated_by is None and any(uri == part or uri.startswith(part) for part in franklin.NOT_PAGES
-                                             if not part.startswith("_css")):
+        if file.generated_by is None and (not franklin.is_published(file.src_uri)
+                                          or (file.is_documentation_page() and not franklin.is_page(file.src_uri))):
             files.remove(file)
     return files
 
@@ -140,7 +139,7 @@ def add_katex(files, config) -> None:
 def on_page_markdown(markdown, page, config, files):
     if page.file.src_uri.endswith(".ipynb"):  # a tutorial: mkdocs-jupyter renders it
         return markdown
-    source = f"docs/{page.file.src_uri}"
+    source = page_source(page.file)
     try:
         converted = franklin.convert(markdown, source, page.file.src_uri, state["outputs"], include_base=ROOT,
                                      bibliography=state["bibliography"], site=state["site"],
@@ -158,6 +157,12 @@ def on_page_markdown(markdown, page, config, files):
         link = posixpath.relpath(state["notebooks"][page.file.src_uri], posixpath.dirname(page.file.src_uri) or ".")
         return notebooks.download_button(markdown, link)
     return markdown
+
+
+def page_source(file) -> str:
+    """How errors name a page: its path from the project root (`docs/x.md`, `my-site/posts/y.md`)."""
+    path = Path(file.abs_src_path)
+    return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.as_posix()
 
 
 def on_page_content(html_text, page, config, files):

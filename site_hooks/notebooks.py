@@ -21,10 +21,9 @@ import jupytext
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_output
 
-from site_hooks.franklin import plain_title
+from site_hooks.franklin import SiteConfig, plain_title, scan_page
 from site_hooks.franklin.bibliography import Bibliography
 from site_hooks.franklin.notebook import NotebookSource, to_jupytext
-from site_hooks.franklin.variables import parse_front_matter
 from site_hooks.snippet_outputs import SnippetOutputs
 from site_hooks.snippet_runner import Result
 
@@ -47,11 +46,12 @@ class Notebook:
 RUN_HINT = "To run it, use an environment with the repository's `gcnn` package installed (`pip install -e .` in a checkout)."
 
 
-def wants_notebook(text: str, source: str) -> bool:
+def wants_notebook(text: str, source: str, site: SiteConfig) -> bool:
     """Whether a page shows any snippet (and so deserves a notebook), unless its front matter
     says `notebook = false` (the landing page)."""
-    meta, _ = parse_front_matter(text, source)
-    return meta.get("notebook", True) is not False and SNIPPET_REF.search(text) is not None
+    if SNIPPET_REF.search(text) is None:
+        return False
+    return scan_page(text, source, source, site).variables.get("notebook", True) is not False
 
 
 def cell_outputs(result: Result) -> list:
@@ -110,21 +110,21 @@ def page_intro(title: str, source: str, site_url: str | None, page_url: str) -> 
             f"page's snippets and the outputs are those of the site build. {RUN_HINT}")
 
 
-def page_notebook(text: str, source: str, page_uri: str, outputs: SnippetOutputs, macros: dict,
+def page_notebook(text: str, source: str, page_uri: str, outputs: SnippetOutputs, site: SiteConfig,
                   bibliography: Bibliography | None, site_url: str | None, page_url: str,
                   styled: bool = False) -> Notebook:
     """The notebook of one content page `docs/<page_uri>`."""
-    converted = to_jupytext(text, source, page_uri, outputs, macros, bibliography)
+    converted = to_jupytext(text, source, page_uri, outputs, site, bibliography)
     title = plain_title(str(converted.meta.get("title", page_uri.removesuffix(".md"))))
     notebook = build_notebook(converted, outputs, page_intro(title, source, site_url, page_url), styled)
     return Notebook(posixpath.join(PAGE_DIR, page_uri.removesuffix(".md") + ".ipynb"), nbformat.writes(notebook) + "\n")
 
 
-def tutorial_notebook(path: Path, root: Path, outputs: SnippetOutputs, macros: dict,
+def tutorial_notebook(path: Path, root: Path, outputs: SnippetOutputs, site: SiteConfig,
                       bibliography: Bibliography | None, styled: bool = False) -> Notebook:
     """The notebook of one tutorial `snippets/tutorials/<name>.md`."""
     source = path.relative_to(root).as_posix()
-    converted = to_jupytext(path.read_text(), source, posixpath.join(TUTORIAL_DIR, path.name), outputs, macros,
+    converted = to_jupytext(path.read_text(), source, posixpath.join(TUTORIAL_DIR, path.name), outputs, site,
                             bibliography)
     intro = (f"A tutorial of *gcnn-notes* (source: `{source}`). The code cells are snippets of the notes and "
              f"the outputs are those of the site build, computed once and shared with the pages. {RUN_HINT}")
@@ -163,7 +163,7 @@ def notebook_page_html(html: str, notebook_name: str) -> str:
     return html[:at] + button + html[at:]
 
 
-def publish(files, config, outputs: SnippetOutputs, macros: dict, bibliography: Bibliography | None, root: Path,
+def publish(files, config, outputs: SnippetOutputs, site: SiteConfig, bibliography: Bibliography | None, root: Path,
             out_dir: Path) -> dict[str, str]:
     """Build every page and tutorial notebook, write them under `out_dir` and add them to `files`.
 
@@ -178,13 +178,13 @@ def publish(files, config, outputs: SnippetOutputs, macros: dict, bibliography: 
             continue
         text = Path(file.abs_src_path).read_text()
         source = f"{Path(config.docs_dir).name}/{file.src_uri}"
-        if wants_notebook(text, source):
+        if wants_notebook(text, source, site):
             notebook = page_notebook(text, source, file.src_uri, outputs,
-                                     macros, bibliography, config.site_url, file.url, styled)
+                                     site, bibliography, config.site_url, file.url, styled)
             notebooks.append(notebook)
             pages[file.src_uri] = notebook.uri
     for path in sorted((root / TUTORIAL_SOURCES).glob("*.md")):
-        notebooks.append(tutorial_notebook(path, root, outputs, macros, bibliography, styled))
+        notebooks.append(tutorial_notebook(path, root, outputs, site, bibliography, styled))
     for notebook in notebooks:
         target = out_dir / notebook.uri
         write_if_changed(target, notebook.text)

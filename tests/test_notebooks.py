@@ -36,8 +36,8 @@ def test_math_becomes_dollar_math_with_tags_for_labels():
             "See \\eqref{eq:c} and \\eqref{eq:a}.\\label{x}\n")
     markdown = convert(text).markdown
     assert "Inline $x$ and $y$." in markdown
-    assert "$$\na = b \\tag{1}\n$$" in markdown
-    assert "$$\n\\begin{align} c &= d \\tag{2} \\end{align}\n$$" in markdown
+    assert "$$\na = b\n\\tag{1}\n$$" in markdown
+    assert "$$\n\\begin{aligned}c &= d\\end{aligned}\n\\tag{2}\n$$" in markdown  # one number per block
     assert "See (2) and (1)." in markdown and "\\label" not in markdown
 
 

@@ -16,9 +16,21 @@ from site_hooks.franklin.scan import Scanner, neutralise_markdown_traps
 from site_hooks.franklin.source import Source
 
 CONFIG_PAGES = ("config.md", "_config.md")  # Franklin's, then this project's
-# Folders and files of a Franklin site that are not pages: layout, generated output, Julia code.
-NOT_PAGES = ("_layout/", "_libs/", "__site/", "_rss/", "_literate/", "_css/", "node_modules/", "config.md",
-             "_config.md", "utils.jl", "README.md", "LICENSE.md", "Project.toml", "Manifest.toml")
+# Folders and files of a Franklin site that are not part of the built site: layout, generated
+# output, Julia code; and folders whose files are published but whose .md files are not pages.
+NOT_SITE = ("_layout/", "_libs/", "__site/", "_rss/", "_literate/", "node_modules/", "config.md", "_config.md",
+            "utils.jl", "README.md", "LICENSE.md", "Project.toml", "Manifest.toml")
+ASSET_FOLDERS = ("_assets/", "_css/")
+
+
+def is_page(uri: str) -> bool:
+    """Whether a file of a Franklin site folder (path relative to it) is a page to render."""
+    return uri.endswith(".md") and not uri.startswith(NOT_SITE + ASSET_FOLDERS) and uri not in NOT_SITE
+
+
+def is_published(uri: str) -> bool:
+    """Whether a file of a Franklin site folder belongs in the built site (as a page or a file)."""
+    return not (uri.startswith(NOT_SITE) or uri in NOT_SITE)
 
 
 @dataclass

@@ -15,7 +15,6 @@ from typing import Protocol
 
 from site_hooks.franklin import SiteConfig, scan_page
 from site_hooks.franklin.bibliography import Bibliography
-from site_hooks.franklin.macros import Macro
 from site_hooks.franklin.outputs import MissingOutput, Outputs, SnippetFailed
 from site_hooks.franklin.render import PageState, collect_labels, katex_display, printed_value
 from site_hooks.franklin.scan import EVAL_INFO, Token
@@ -39,13 +38,13 @@ class NotebookSource:
 
 
 def to_jupytext(text: str, source: str, page_uri: str, outputs: NotebookOutputs,
-                site_macros: dict[str, Macro] | None = None,
+                site: SiteConfig | None = None,
                 bibliography: Bibliography | None = None) -> NotebookSource:
     """Convert one Franklin page; `source` names it in errors, `page_uri` resolves `./name` refs.
 
     Citations resolve as on the site (the page's `\\biblabel`s, then `bibliography`); the works cited
     from `bibliography` are listed in a References section at the end, as on the site."""
-    page = scan_page(text, source, page_uri, SiteConfig(macros=dict(site_macros or {})))
+    page = scan_page(text, source, page_uri, site or SiteConfig())
     state = PageState(source, page_uri, outputs, references=bibliography or Bibliography())
     collect_labels(page.tokens, state)
     writer = _Writer(state, outputs)

@@ -11,6 +11,7 @@ from site_hooks.franklin.assets import Assets
 from site_hooks.franklin.bibliography import Bibliography, bib_id, escape
 from site_hooks.franklin.outputs import MissingOutput, Outputs, SnippetFailed
 from site_hooks.franklin.scan import EVAL_INFO, LIST_START, Token
+from site_hooks.franklin.tikzcd import TikzcdError, contains_tikzcd, tikzcd_svg
 
 RAW_PLACEHOLDER = re.compile(r"<!--franklin-raw-(\d+)-->")
 TOC_PLACEHOLDER = "<!--franklin-toc:{0}:{1}-->"
@@ -107,12 +108,13 @@ def equation_id(label: str) -> str:
 
 
 def render_display_math(token: Token, state: PageState) -> str:
-    if "\\begin{tikzcd}" in token.text:
-        from site_hooks.franklin.tikzcd import TikzcdError, tikzcd_svg
+    if contains_tikzcd(token.text):
         try:
             return block(state.raw(tikzcd_svg(token.text.strip(), state.warn)), token.indent)
         except TikzcdError as exc:
             raise state.error(token.line, f"tikzcd diagram: {exc}") from None
+    if token.args[0] == "environment" and token.args[1] == "tikzcd":
+        raise state.error(token.line, "a tikzcd diagram must stand alone in its display math")
     number = state.numbers.get(id(token))
     anchors = "".join(f'<div id="{equation_id(label)}" class="equation-anchor"></div>\n\n'
                       for label in LABEL.findall(token.text))
@@ -246,7 +248,7 @@ def render_code(token: Token, state: PageState) -> str:
 def collect_labels(tokens: list[Token], state: PageState) -> None:
     """Number the numbered display blocks in order; record labels and `\\biblabel`s."""
     for token in tokens:
-        if token.kind == "display_math" and is_numbered(token) and "\\begin{tikzcd}" not in token.text:
+        if token.kind == "display_math" and is_numbered(token) and not contains_tikzcd(token.text):
             number = len(state.numbers) + 1
             state.numbers[id(token)] = number
             for label in LABEL.findall(token.text):

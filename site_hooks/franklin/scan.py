@@ -23,13 +23,16 @@ MATH_ENVIRONMENTS = ("equation", "equation*", "align", "align*", "aligned", "gat
 COMMAND_ARITY = {
     "toc": 0, "tableofcontents": 0, "fig": 1, "figalt": 2, "output": 1, "codeoutput": 1, "textoutput": 1,
     "input": 2, "snippet": 1, "cite": 1, "citet": 1, "citep": 1, "biblabel": 2, "label": 1, "eqref": 1,
-    "style": 2, "reflink": 1, "nonumber": 1,
+    "style": 2,
 }
+# Franklin's own definitions that are plain macros: `\nonumber{…}` keeps its content (unnumbered here anyway)
+BUILTIN_MACROS = {"nonumber": Macro(1, "!#1", where="Franklin")}
 CODE_FENCE = re.compile(r"([ \t]*)(`{3,})([^\n`]*)$", re.M)
 EVAL_INFO = re.compile(r"^(\w+):(\S+)\s*$")
 DIV_OPEN = re.compile(r"@@([\w\-,:/]+)")
 DIV_CLOSE = re.compile(r"@@(?=\s|$)")
 DEF_LINE = re.compile(r"@def[ \t]+([A-Za-z_]\w*)[ \t]*=[ \t]*([^\n]*)")
+COMMENT = re.compile(r"<!--.*?-->")
 TOML_CLOSE = re.compile(r"^\+\+\+[ \t]*$", re.M)
 COMMAND_NAME = re.compile(r"\\([A-Za-z]+)")
 BEGIN = re.compile(r"\\begin\{([A-Za-z]+\*?)\}")
@@ -108,6 +111,9 @@ class Scanner:
     def error(self, line: int, message: str) -> PageError:
         return PageError(self.source, line, message)
 
+    def __post_init__(self) -> None:
+        self.macros = {**BUILTIN_MACROS, **self.macros}
+
     def scan(self, src: Source, indent: str = "", depth: int = 0, line_start: bool = True) -> list[Token]:
         """Tokens of `src`; `indent`/`line_start` say where an expansion was used."""
         if depth > MAX_DEPTH:
@@ -125,7 +131,7 @@ class Scanner:
                     i = self._toml(cur, i)
                     continue
                 if c == "@" and (definition := DEF_LINE.match(text, i)):
-                    name, value = definition.group(1), definition.group(2).strip()
+                    name, value = definition.group(1), COMMENT.sub("", definition.group(2)).strip()
                     self.meta[name] = read_def_value(name, value, self.source, src.line(i))
                     i = cur.emit("skip", "", i, definition.end())
                     continue
