@@ -23,8 +23,8 @@ per site and overall, reports the share of pages without such constructs that re
 and the share of pages with one that fail with an error at the line of such a construct.
 
 `--build` also runs a real `mkdocs build` of each site with our mkdocs.yml and hooks (docs_dir
-= a hard-linked copy of the site folder with config.md as `_config.md`, no nav; snippet cache
-from $GCNN_NOTES_CACHE, default /work/main/.cache/snippets) and reports whether it builds.
+= a hard-linked copy of the site folder, no nav; snippet cache from $GCNN_NOTES_CACHE, default
+.cache/snippets of this checkout) and reports whether it builds.
 """
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 KATEX_JS = ROOT / "site_hooks" / "node_modules" / "katex"
-DEFAULT_CACHE = "/work/main/.cache/snippets"
+DEFAULT_CACHE = str(ROOT / ".cache" / "snippets")
 
 # How Franklin (src/manager/dir_utils.jl, src/utils/paths.jl) chooses pages: every .md under the
 # folder except these root folders, root README.md/LICENSE.md, any config.md, and the `ignore` global.
@@ -57,7 +57,7 @@ SKIP_ROOT_FILES = ("README.md", "LICENSE.md")
 BUILTIN_HFUNS = {"fill", "insert", "href", "toc", "taglist", "redirect", "paginate", "sitemap_opts",
                  "fix_relative_links", "if", "else", "elseif", "end", "isdef", "ifdef", "isnotdef",
                  "ifndef", "isempty", "isnotempty", "ispage", "isnotpage", "for", "isnotdef",
-                 "ishomepage", "isnothomepage"}
+                 "ishomepage", "isnothomepage", "page_tags"}
 JULIA_COMMANDS = ("output", "show", "textoutput", "codeoutput", "literate")
 
 
@@ -73,10 +73,14 @@ class ConvertError:
 
 
 @lru_cache(maxsize=None)
-def _site_macros(site_dir: Path) -> dict:
+def _site_config(site_dir: Path):
+    """The site's config.md, utils.jl and _layout/, read as the hooks read them (or the error)."""
     from site_hooks import franklin
-    config = site_dir / "config.md"
-    return franklin.parse_site_macros(config.read_text(encoding="utf-8"), "config.md") if config.exists() else {}
+    from site_hooks.errors import PageError
+    try:
+        return franklin.load_site_config(site_dir, site_dir)
+    except PageError as exc:
+        return ConvertError(str(exc), True, exc.line)
 
 
 @lru_cache(maxsize=1)
@@ -98,9 +102,12 @@ def convert_page(site_dir: Path, page_path: Path) -> str | ConvertError:
         source = figures  # type: ignore[assignment]
 
     uri = page_path.relative_to(site_dir).as_posix()
+    site = _site_config(site_dir)
+    if isinstance(site, ConvertError):
+        return site
     try:
-        converted = franklin.convert(page_path.read_text(encoding="utf-8"), uri, uri, NoOutputs(),
-                                     _site_macros(site_dir), include_base=site_dir,
+        converted = franklin.convert(page_path.read_text(encoding="utf-8"), uri, uri, NoOutputs(), site=site,
+                                     assets=franklin.Assets(site_dir),
                                      bibliography=franklin.load_bibliography(site_dir / "references.bib",
                                                                             "references.bib"))
         html_text = _markdown_factory()().convert(converted.markdown)
@@ -174,13 +181,25 @@ def utils_functions(site_dir: Path) -> tuple[frozenset[str], frozenset[str]]:
     return names("hfun"), names("lx")
 
 
-JULIA_LITERAL = re.compile(r'''\s*(?:"(?:[^"\\$]|\\.)*"|-?\d+(?:\.\d+)?|true|false|\[(?:\s*(?:"(?:[^"\\$]|\\.)*"|-?\d+(?:\.\d+)?|true|false)\s*,?)*\s*\])\s*(?:\#.*)?''')
+# A value that means the same in Julia as plain data: a string, number, bool, `nothing`, a date
+# `Date(y, m, d)`, or an array/tuple of these. Anything else is Julia code.
+_ATOM = r'''"(?:[^"\\$]|\\.)*"|-?\d+(?:\.\d+)?(?:e-?\d+)?|true|false|nothing|(?:Dates\.)?Date\(\s*\d+\s*,\s*\d+\s*,\s*\d+\s*\)'''
+JULIA_LITERAL = re.compile(rf'''\s*(?:{_ATOM}|[\[(](?:\s*(?:{_ATOM})\s*,?)*\s*[\])])\s*(?:\#.*|<!--.*-->)?''')
+DEFINED = re.compile(r"^(?:@def\s+)?(\w+)\s*=", re.M)
+
+
+def defined_variables(site_dir: Path, text: str) -> set[str]:
+    """Names a page or the site's config.md assigns (`{{name}}` then means `{{fill name}}`)."""
+    config = site_dir / "config.md"
+    both = text + "\n" + (config.read_text(encoding="utf-8", errors="replace") if config.exists() else "")
+    return set(DEFINED.findall(both))
 
 
 def julia_constructs(site_dir: Path, text: str) -> list[tuple[int, str]]:
     """(line, construct) of every construct only Julia can render, found on a page."""
     found: list[tuple[int, str]] = []
     hfuns, lxs = utils_functions(site_dir)
+    variables = defined_variables(site_dir, text)
     lines = text.replace("\r\n", "\n").split("\n")
     fence: str | None = None
     in_toml = False
@@ -230,7 +249,7 @@ def julia_constructs(site_dir: Path, text: str) -> list[tuple[int, str]]:
             if not figure_exists(site_dir, target):
                 found.append((number, f"\\fig{{{target}}} (generated figure)"))
         for name in re.findall(r"\{\{\s*([A-Za-z_]\w*)", prose):
-            if name not in BUILTIN_HFUNS:
+            if name not in BUILTIN_HFUNS and (name not in variables or name in hfuns):
                 found.append((number, f"{{{{{name}}}}} (hfun{'_' + name + ' in utils.jl' if name in hfuns else ' not built in'})"))
     return found
 
@@ -298,7 +317,7 @@ def find_signals(page_html: str) -> tuple[dict[str, int], list[tuple[str, bool]]
     count("newcmd", r"\\newcommand")
     count("cmd", r"\\(?!newcommand)[A-Za-z]+")
     count("$$", r"\$\$")
-    count("$", r"(?<!\$)\$(?!\$)[^$\n]+(?<!\$)\$(?!\$)")
+    count("$", r"(?<!\$)\$(?![\d$])[^$\n]+(?<!\$)\$(?!\$)")  # not a price such as $200
     formulas = []
     for tex, display, found in math_spans(page_html):
         if not found:
@@ -384,8 +403,6 @@ def build_site(site_dir: Path, cache: str) -> tuple[bool, str]:
         except OSError:
             shutil.rmtree(docs, ignore_errors=True)
             shutil.copytree(site_dir, docs, ignore=shutil.ignore_patterns(".git", "__site"))
-        if (docs / "config.md").exists():
-            shutil.copyfile(docs / "config.md", docs / "_config.md")
         if not (docs / "references.bib").exists():  # our hooks' own tutorials cite from it
             shutil.copyfile(ROOT / "docs" / "references.bib", docs / "references.bib")
         config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
@@ -393,9 +410,7 @@ def build_site(site_dir: Path, cache: str) -> tuple[bool, str]:
         config["docs_dir"] = str(docs)
         config["site_dir"] = str(work / "site")
         config["hooks"] = [str(ROOT / "site_hooks" / "mkdocs_hooks.py")]
-        config["exclude_docs"] = "\n".join(["/_config.md", "config.md", "utils.jl", "/README.md", "/LICENSE.md",
-                                            "/_layout/", "/_libs/", "/_css/", "/_literate/", "/_assets/**/*.md",
-                                            "node_modules/", *ignore_globals(site_dir)])
+        config["exclude_docs"] = "\n".join(ignore_globals(site_dir))  # the hooks leave out the rest
         for plugin in config["plugins"]:
             if isinstance(plugin, dict) and "mkdocstrings" in plugin:
                 plugin["mkdocstrings"]["handlers"]["python"]["paths"] = [str(ROOT)]

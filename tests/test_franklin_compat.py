@@ -4,6 +4,7 @@ The references in brackets point to Franklin.jl's source or tests, where the beh
 """
 from __future__ import annotations
 
+import datetime
 import re
 import time
 
@@ -226,9 +227,18 @@ def test_julia_eval_blocks_fail_with_page_and_line(block):
 
 
 def test_julia_values_in_def_fail_and_julia_literals_are_read():
-    error = error_of("ok\n@def date = Date(2021, 3, 1)\n")
+    error = error_of('ok\n@def meta = Dict("a" => 1)\n')
     assert error.line == 2 and "Julia expression" in error.message
-    assert convert('@def tags = ("a", "b")\n@def img = nothing\n').meta == {"tags": ["a", "b"], "img": None}
+    page = '@def tags = ("a", "b")\n@def img = nothing\n@def date = Date(2021, 03, 1)\n'
+    assert convert(page).meta == {"tags": ["a", "b"], "img": None, "date": datetime.date(2021, 3, 1)}
+
+
+def test_julia_values_in_config_fail_only_where_a_page_uses_them(tmp_path):
+    (tmp_path / "config.md").write_text('+++\nimport Dates\nurl = get(ENV, "URL", "x")\nname = "N"\n+++\n')
+    site = load_site_config(tmp_path)
+    assert convert("{{fill name}} is fine\n", site=site).markdown.startswith("N is fine")
+    error = error_of("text\n\n{{fill url}}\n", site=site)
+    assert error.line == 3 and "config.md:3" in error.message and "Julia expression" in error.message
 
 
 @pytest.mark.parametrize("command", ["\\show{ex}", "\\literate{/x.jl}", "\\tableinput{}{/x.csv}"])

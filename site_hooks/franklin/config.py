@@ -44,7 +44,7 @@ class SiteConfig:
 
 def parse_config_page(text: str, source: str) -> tuple[dict[str, Macro], dict]:
     """The macros and variables a config page defines."""
-    scanner = Scanner(source)
+    scanner = Scanner(source, lazy_julia=True)
     scanner.scan(neutralise_markdown_traps(Source.of(text.replace("\r\n", "\n"))))
     return scanner.macros, scanner.meta
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from site_hooks.errors import PageError
 from site_hooks.franklin import julia
 from site_hooks.franklin.scan import Token
+from site_hooks.franklin.variables import JuliaValue
 
 CONDITIONS = {"if", "isdef", "ifdef", "isnotdef", "ifndef", "isndef", "isempty", "isnotempty", "ispage",
               "isnotpage"}
@@ -38,6 +39,15 @@ class FunctionContext:
     def error(self, token: Token, message: str) -> PageError:
         return PageError(self.source, token.line, message)
 
+    def value(self, token: Token, name: str):
+        """A variable's value; a JuliaValue (from config.md) cannot be used here."""
+        value = self.variables[name]
+        if isinstance(value, JuliaValue):
+            raise self.error(token, f"variable {name!r} is set at {value.where} to the Julia expression "
+                                    f"{value.expression!r}, which this site cannot evaluate (it runs Python): "
+                                    f"give it a plain value (string, number, true/false, array)")
+        return value
+
     def truth(self, token: Token, name: str, args: tuple[str, ...]) -> bool:
         variables = self.variables
         if name in ("isdef", "ifdef"):
@@ -54,7 +64,7 @@ class FunctionContext:
             return match == (name == "ispage")
         if args[0] not in variables:
             raise self.error(token, f"{{{{if {args[0]}}}}}: no page or global variable {args[0]!r}")
-        return bool(variables[args[0]])
+        return bool(self.value(token, args[0]))
 
 
 def apply_functions(tokens: list[Token], context: FunctionContext) -> list[Token]:
@@ -100,6 +110,8 @@ def apply_functions(tokens: list[Token], context: FunctionContext) -> list[Token
 
 def call(token: Token, name: str, args: tuple[str, ...], context: FunctionContext) -> list[Token]:
     variables = context.variables
+    if f"hfun_{name}" in context.utils:  # Franklin looks in utils.jl first
+        raise context.error(token, julia.hfun_message(name, context.utils))
     if name == "fill" or (not args and name in variables):
         key = args[0] if name == "fill" else name
         if name == "fill" and len(args) > 1:
@@ -107,9 +119,9 @@ def call(token: Token, name: str, args: tuple[str, ...], context: FunctionContex
                                        f"which this site does not do: repeat the value here")
         if key not in variables:
             raise context.error(token, f"{{{{fill {key}}}}}: no page or global variable {key!r}")
-        value = variables[key]
+        value = context.value(token, key)
         text = ", ".join(map(str, value)) if isinstance(value, list) else "" if value is None else str(value)
-        return [Token("text", text, token.line, token.indent)]
+        return [Token("raw" if token.in_raw else "text", text, token.line, token.indent)]
     if name == "toc":
         levels = tuple(args) if len(args) == 2 else (variables.get("mintoclevel", 1), variables.get("maxtoclevel", 10))
         return [Token("command", "toc", token.line, token.indent, levels)]

@@ -33,6 +33,7 @@ DIV_OPEN = re.compile(r"@@([\w\-,:/]+)")
 DIV_CLOSE = re.compile(r"@@(?=\s|$)")
 DEF_LINE = re.compile(r"@def[ \t]+([A-Za-z_]\w*)[ \t]*=[ \t]*([^\n]*)")
 COMMENT = re.compile(r"<!--.*?-->")
+HFUN_CALL = re.compile(r"\{\{\s*([^{}]*?\S)\s*\}\}")
 TOML_CLOSE = re.compile(r"^\+\+\+[ \t]*$", re.M)
 COMMAND_NAME = re.compile(r"\\([A-Za-z]+)")
 BEGIN = re.compile(r"\\begin\{([A-Za-z]+\*?)\}")
@@ -51,6 +52,7 @@ class Token:
     line: int
     indent: str = ""  # indentation of the line the token stands on (block output keeps it)
     args: tuple = ()
+    in_raw: bool = False  # a `{{…}}` inside raw HTML: what it produces is raw HTML too
 
 
 class _Cursor:
@@ -107,6 +109,7 @@ class Scanner:
     macros: dict[str, Macro] = field(default_factory=dict)
     julia_functions: frozenset[str] = frozenset()  # lx_/hfun_/env_ names defined in the site's utils.jl
     meta: dict = field(default_factory=dict)  # page variables from `+++` blocks and `@def` lines
+    lazy_julia: bool = False  # keep Julia-valued variables as JuliaValue (a config page) instead of failing
 
     def error(self, line: int, message: str) -> PageError:
         return PageError(self.source, line, message)
@@ -132,7 +135,7 @@ class Scanner:
                     continue
                 if c == "@" and (definition := DEF_LINE.match(text, i)):
                     name, value = definition.group(1), COMMENT.sub("", definition.group(2)).strip()
-                    self.meta[name] = read_def_value(name, value, self.source, src.line(i))
+                    self.meta[name] = read_def_value(name, value, self.source, src.line(i), lazy=self.lazy_julia)
                     i = cur.emit("skip", "", i, definition.end())
                     continue
             if c == "`":
@@ -143,7 +146,9 @@ class Scanner:
                 i = cur.closing("-->", i + 4, "HTML comment '<!--'") + 3
             elif c == "~" and text.startswith("~~~", i):
                 end = cur.closing("~~~", i + 3, "raw HTML block '~~~'")
-                i = cur.emit("raw", text[i + 3:end], i, end + 3)
+                cur.flush(i)
+                cur.tokens.extend(raw_tokens(src, i + 3, end, cur.indent_at(i)))
+                i = cur.start = end + 3
             elif c == "$":
                 double = text.startswith("$$", i)
                 delimiter = "$$" if double else "$"
@@ -190,7 +195,8 @@ class Scanner:
         close = TOML_CLOSE.search(cur.text, first + 1) if first != -1 else None
         if close is None:
             raise cur.fail(i, "the '+++' block of page variables is never closed")
-        self.meta.update(parse_toml_block(cur.text[i + 3:close.start()], cur.src.line(i), self.source))
+        self.meta.update(parse_toml_block(cur.text[i + 3:close.start()], cur.src.line(i), self.source,
+                                          self.lazy_julia))
         return cur.emit("skip", "", i, close.end())
 
     def _backslash(self, cur: _Cursor, i: int, depth: int) -> int:
@@ -252,6 +258,21 @@ class Scanner:
                                     line_start=cur.starts_line(at)))
         cur.start = end
         return end
+
+
+def raw_tokens(src: Source, start: int, end: int, indent: str) -> list[Token]:
+    """Raw HTML between `start` and `end`, split around its `{{…}}` functions (Franklin fills them in
+    the finished HTML, raw blocks included): `raw` tokens and `hfun` tokens marked `in_raw`."""
+    tokens, pos = [], start
+    for call in HFUN_CALL.finditer(src.text, start, end):
+        if call.start() > pos:
+            tokens.append(Token("raw", src.text[pos:call.start()], src.line(pos), indent))
+        words = call.group(1).split()
+        tokens.append(Token("hfun", words[0], src.line(call.start()), indent, tuple(words[1:]), in_raw=True))
+        pos = call.end()
+    if end > pos or not tokens:
+        tokens.append(Token("raw", src.text[pos:end], src.line(pos), indent))
+    return tokens
 
 
 def neutralise_markdown_traps(src: Source) -> Source:

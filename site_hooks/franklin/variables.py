@@ -1,26 +1,45 @@
 """Page variables: `+++ … +++` blocks and `@def name = value` lines.
 
 Franklin evaluates both as Julia. This site runs Python, so it reads the values that mean the same
-in both languages — strings (`"…"`, `\"\"\"…\"\"\"`), numbers, `true`/`false`, `nothing`, and arrays or
-tuples of these — and stops with `page:line` at any other Julia expression (`Date(2021, 3, 1)`,
-`Dict(…)`, a function call, an interpolated string).
+in both languages — strings (`"…"`, `\"\"\"…\"\"\"`), numbers, `true`/`false`, `nothing`, arrays or
+tuples of these, and dates written `Date(2021, 3, 1)` — and stops with `page:line` at any other
+Julia expression (`Dict(…)`, a function call, an interpolated string). In a site's config.md such
+a value is kept as a `JuliaValue`: layouts use most global variables, pages rarely; a page that
+does use it fails, naming its own line and the config line.
 """
 from __future__ import annotations
 
 import ast
+import datetime
 import re
 import tomllib
+from dataclasses import dataclass
 
 from site_hooks.errors import PageError
 
-ASSIGNMENT = re.compile(r"^([A-Za-z_]\w*)[ \t]*=[ \t]*(.*)$")
+ASSIGNMENT = re.compile(r"^([A-Za-z_]\w*)[ \t]*=[ \t]*(.*)$", re.S)
 JULIA_TO_PYTHON = {"true": "True", "false": "False", "nothing": "None"}
+DATE = re.compile(r'(?:Dates\.)?Date\(\s*(?:(\d+)\s*,\s*(\d+)\s*,\s*(\d+)|"(\d{4})-(\d\d)-(\d\d)")\s*\)')
+STATEMENT = re.compile(r"^(?:using|import)\s+[\w.:, ]+$")  # Julia statements that set no variable
 
 
-def read_def_value(name: str, value: str, source: str, line: int, where: str = "@def"):
-    """The Python value of a Julia literal, or a PageError naming the Julia expression."""
+@dataclass(frozen=True)
+class JuliaValue:
+    """A variable whose value is Julia code this site cannot evaluate; using it is an error."""
+
+    expression: str
+    where: str  # file:line of the assignment
+
+
+def read_def_value(name: str, value: str, source: str, line: int, where: str = "@def", lazy: bool = False):
+    """The Python value of a Julia literal; for other Julia code a PageError (or a JuliaValue if `lazy`)."""
     if not value.strip():
         raise PageError(source, line, f"{where} {name} = : expected a value after '='")
+    if (date := DATE.fullmatch(value.strip())):
+        year, month, day = (int(x) for x in (date.group(1, 2, 3) if date.group(1) else date.group(4, 5, 6)))
+        return datetime.date(year, month, day)
+    if value.startswith('"""') and value.endswith('"""') and len(value) >= 6 and "$" not in value:
+        return value[3:-3].removeprefix("\n")
     try:
         return tomllib.loads(f"v = {value}")["v"]
     except tomllib.TOMLDecodeError:
@@ -32,6 +51,8 @@ def read_def_value(name: str, value: str, source: str, line: int, where: str = "
         parsed = None
     if parsed is not None or words.strip() == "None":
         return list(parsed) if isinstance(parsed, tuple) else parsed
+    if lazy:
+        return JuliaValue(value, f"{source}:{line}")
     raise PageError(source, line, f"{where} {name} = {value}: a Julia expression, which this site cannot evaluate "
                                   f"(it runs Python, not Julia); write a string, number, true/false, nothing "
                                   f"or an array of these, e.g. @def {name} = \"{_plain(value)}\"")
@@ -41,7 +62,7 @@ def _plain(value: str) -> str:
     return value.replace('"', "'")[:40]
 
 
-def parse_toml_block(body: str, first_line: int, source: str) -> dict:
+def parse_toml_block(body: str, first_line: int, source: str, lazy: bool = False) -> dict:
     """A `+++` block (the text between the markers; `first_line` is the line of the opening `+++`).
 
     TOML when it is TOML; otherwise Julia assignments `name = value`, one per line (a value may
@@ -59,16 +80,18 @@ def parse_toml_block(body: str, first_line: int, source: str) -> dict:
         index += 1
         if not line.strip():
             continue
+        if STATEMENT.match(line.strip()):
+            continue
         match = ASSIGNMENT.match(line.strip())
         if match is None:
             raise PageError(source, first_line + start, f"invalid page variables in '+++' block: expected "
                                                         f"name = value, got {line.strip()!r}")
         value = match.group(2)
-        while _open_brackets(value) > 0 and index < len(lines):
+        while (_open_brackets(value) > 0 or value.count('"""') == 1) and index < len(lines):
             value += "\n" + lines[index]
             index += 1
         meta[match.group(1)] = read_def_value(match.group(1), value.strip(), source, first_line + start,
-                                              "invalid page variables in '+++' block:")
+                                              "invalid page variables in '+++' block:", lazy)
     return meta
 
 
