@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from pathspec.gitignore import GitIgnoreSpec
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
@@ -32,6 +33,7 @@ if str(ROOT) not in sys.path:
 from site_hooks import franklin, notebooks  # noqa: E402
 from site_hooks.api_links import link_first_mentions, load_names  # noqa: E402
 from site_hooks.errors import PageError  # noqa: E402
+from site_hooks.franklin.assets import relative_links  # noqa: E402
 from site_hooks.mathtext import tex_to_text  # noqa: E402
 from site_hooks.snippet_outputs import SnippetOutputs, discover_snippets, figure_uri  # noqa: E402
 from site_hooks.snippet_runner import SnippetRunner  # noqa: E402
@@ -57,6 +59,8 @@ def on_config(config):
     except PageError as exc:
         raise PluginError(str(exc)) from None
     state["assets"] = franklin.Assets(Path(config.docs_dir))
+    if state["site"].source and Path(state["site"].source).name == "config.md":  # a Franklin site folder
+        config.exclude_docs = exclude_franklin_internals(config.exclude_docs)
     state["redirects"] = {}
     try:
         state["bibliography"] = franklin.load_bibliography(Path(config.docs_dir) / BIBLIOGRAPHY,
@@ -70,6 +74,12 @@ def on_config(config):
     if "mkdocs-jupyter" in config.plugins:  # its conversion cache lives next to ours, not in the cwd
         config.plugins["mkdocs-jupyter"].config["cache_dir"] = str(CACHE_DIR.parent / "mkdocs-jupyter")
     return config
+
+
+def exclude_franklin_internals(spec):
+    """`exclude_docs` plus what a Franklin site folder holds besides pages (README.md beside index.md…)."""
+    extra = GitIgnoreSpec.from_lines(f"/{name}" for name in franklin.NOT_SITE)
+    return extra if spec is None else GitIgnoreSpec(list(spec.patterns) + list(extra.patterns))
 
 
 def build_stamp() -> str:
@@ -169,7 +179,9 @@ def on_page_content(html_text, page, config, files):
     if page.file.src_uri.endswith(".ipynb"):
         return notebooks.notebook_page_html(html_text, posixpath.basename(page.file.src_uri))
     converted = state["converted"].pop(page.file.src_uri, None)
-    return converted.restore_raw_html(html_text) if converted else html_text
+    if converted is None:
+        return html_text
+    return relative_links(converted.restore_raw_html(html_text), page.url, Path(config.docs_dir))
 
 
 def on_post_page(output, page, config):

@@ -23,7 +23,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_output
 
 from site_hooks.franklin import SiteConfig, plain_title, scan_page
 from site_hooks.franklin.bibliography import Bibliography
-from site_hooks.franklin.notebook import NotebookSource, to_jupytext
+from site_hooks.franklin.notebook import NotebookSource, shows_snippets, to_jupytext
 from site_hooks.snippet_outputs import SnippetOutputs
 from site_hooks.snippet_runner import Result
 
@@ -49,9 +49,10 @@ RUN_HINT = "To run it, use an environment with the repository's `gcnn` package i
 def wants_notebook(text: str, source: str, site: SiteConfig) -> bool:
     """Whether a page shows any snippet (and so deserves a notebook), unless its front matter
     says `notebook = false` (the landing page)."""
-    if SNIPPET_REF.search(text) is None:
+    if SNIPPET_REF.search(text) is None:  # cheap: most pages of a Franklin site show no snippet
         return False
-    return scan_page(text, source, source, site).variables.get("notebook", True) is not False
+    page = scan_page(text, source, source, site)
+    return page.variables.get("notebook", True) is not False and shows_snippets(page.tokens)
 
 
 def cell_outputs(result: Result) -> list:

@@ -96,6 +96,7 @@ def test_a_franklin_site_folder_builds_as_it_is(tmp_path):
     assert '<div class="colbox-blue">' in index and '<div class="admonition note">' in index
     assert 'src="_assets/pic.svg"' in index and (site / "_assets" / "pic.svg").exists()
     assert "@@" not in index and "{{" not in index and "newcommand" not in index
+    assert 'href="posts/first/"' in index  # site-absolute links work under any base path (Franklin's prepath)
     post = (site / "posts" / "first" / "index.html").read_text()
     assert '<div class="tikzcd">' in post and 'class="page-tag">groups<' in post
     assert 'src="../../_assets/posts/first/figure%20one.svg"' in post

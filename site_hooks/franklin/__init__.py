@@ -16,7 +16,7 @@ from typing import Callable
 from site_hooks.errors import PageError
 from site_hooks.franklin.assets import Assets
 from site_hooks.franklin.bibliography import Bibliography, load_bibliography
-from site_hooks.franklin.config import SiteConfig, is_page, is_published, load_site_config, parse_config_page
+from site_hooks.franklin.config import NOT_SITE, SiteConfig, is_page, is_published, load_site_config, parse_config_page
 from site_hooks.franklin.functions import FunctionContext, apply_functions
 from site_hooks.franklin.headings import add_heading_ids, table_of_contents
 from site_hooks.franklin.macros import Macro
@@ -26,7 +26,7 @@ from site_hooks.franklin.scan import CODE_FENCE, EVAL_INFO, Scanner, Token, neut
 from site_hooks.franklin.source import Source
 from site_hooks.mathtext import tex_to_text
 
-__all__ = ["Assets", "Bibliography", "Converted", "MissingOutput", "Outputs", "SiteConfig", "is_page", "is_published",
+__all__ = ["Assets", "Bibliography", "Converted", "MissingOutput", "NOT_SITE", "Outputs", "SiteConfig", "is_page", "is_published",
            "SnippetFailed", "convert", "find_eval_blocks", "load_bibliography", "load_site_config",
            "parse_site_macros", "plain_title", "scan_page"]
 

@@ -7,6 +7,7 @@ means `/assets/<page>/code/x` (its eval-block outputs). Here the site folder is 
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,3 +45,23 @@ class Assets:
             if (self.docs_dir / path).is_file():
                 return path
         raise PageError(source, line, f"no file for {ref!r}: looked for {', '.join(tried)} in {self.docs_dir}")
+
+
+ABSOLUTE = re.compile(r'(\s(?:href|src)=")/(?!/)([^"#?]*)([^"]*)"')
+
+
+def relative_links(html: str, page_url: str, docs_dir: Path) -> str:
+    """Site-absolute links (`href="/posts/x/"`, `src="/assets/y.png"`) made relative to the page.
+
+    A Franklin site links from its root and lets `prepath` fix the links when it is published
+    under a sub-path; relative links work under any path. `/assets/…` is `_assets/…` here."""
+    base = posixpath.dirname(page_url.rstrip("/") + "/x") if page_url else ""
+
+    def fix(match: re.Match) -> str:
+        path = match.group(2)
+        if path.startswith("assets/") and (docs_dir / ("_" + path)).exists():
+            path = "_" + path
+        target = posixpath.relpath(path or ".", base or ".")
+        slash = "/" if (not path or path.endswith("/")) and not target.endswith("/") else ""
+        return f'{match.group(1)}{target}{slash}{match.group(3)}"'
+    return ABSOLUTE.sub(fix, html)

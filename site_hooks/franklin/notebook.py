@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from site_hooks.franklin import SiteConfig, scan_page
+from site_hooks.franklin.assets import Assets
 from site_hooks.franklin.bibliography import Bibliography
 from site_hooks.franklin.outputs import MissingOutput, Outputs, SnippetFailed
 from site_hooks.franklin.render import PageState, collect_labels, katex_display, printed_value
@@ -51,6 +52,17 @@ def to_jupytext(text: str, source: str, page_uri: str, outputs: NotebookOutputs,
     # no link to the .bib: a relative link does not survive the notebook's download
     markdown = writer.write(page.tokens) + state.references.references(state.cited, page_uri, link_bibtex=False)
     return NotebookSource(markdown, dict(page.meta), writer.snippets)
+
+
+def shows_snippets(tokens: list[Token]) -> bool:
+    """Whether scanned page tokens show any snippet output (an image file in `\\fig` is not one)."""
+    for token in tokens:
+        if token.kind == "command" and token.text in SNIPPET_COMMANDS:
+            if not (token.text in ("fig", "figalt") and Assets.is_image(token.args[-1])):
+                return True
+        if token.kind == "code" and (match := EVAL_INFO.match(token.args[2])) and match.group(1) == "python":
+            return True
+    return False
 
 
 def display_math(token: Token, state: PageState) -> str:
@@ -110,6 +122,8 @@ class _Writer:
 
     def command(self, token: Token, args: list[str]) -> str:
         name, state = token.text, self.state
+        if name in ("fig", "figalt") and Assets.is_image(args[-1]):  # an image file of the site, not a snippet
+            return f"![{args[0] if name == 'figalt' else ''}]({args[-1].strip()})"
         if name in SNIPPET_COMMANDS:
             return self.snippet(args[SNIPPET_COMMANDS[name]], token.line)
         if name in DROPPED_COMMANDS:
