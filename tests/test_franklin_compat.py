@@ -259,3 +259,12 @@ def test_heading_ids_are_franklins(render):
     html, _ = render("## Sub Title\n\n## Sub Title\n\n## $G$-CNN: The First Class!\n\n[back](#sub_title)\n")
     assert 'id="sub_title"' in html and 'id="sub_title__2"' in html
     assert 'id="g-cnn_the_first_class"' in html
+
+
+def test_raw_html_inside_a_line_stays_in_place(render):
+    # Python-Markdown moves an HTML comment that opens a paragraph; inline raw HTML must not move.
+    page = ("\\newcommand{\\collapse}[2]{~~~<button class=\"c\">~~~ !#1 ~~~</button><div class=\"cc\">~~~ !#2 ~~~</div>~~~}\n\n"
+            "\\collapse{Show}{Hidden text.}\n\nAfter.\n")
+    html, _ = render(page)
+    assert re.search(r'<button class="c">\s*Show\s*</button><div class="cc">\s*Hidden text.\s*</div>', html)
+    assert html.index("</div>") < html.index("After.")

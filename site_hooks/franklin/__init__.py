@@ -42,7 +42,7 @@ class Converted:
 
     def restore_raw_html(self, html: str) -> str:
         """Put the `~~~ … ~~~` blocks back into the rendered page and fill in `\\toc`."""
-        html = RAW_PLACEHOLDER.sub(lambda m: self.raw_html[int(m.group(1))], html)
+        html = RAW_PLACEHOLDER.sub(lambda m: self.raw_html[int(m.group(1) or m.group(2))], html)
         return table_of_contents(html)
 
 

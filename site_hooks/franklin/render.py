@@ -13,7 +13,9 @@ from site_hooks.franklin.outputs import MissingOutput, Outputs, SnippetFailed
 from site_hooks.franklin.scan import EVAL_INFO, LIST_START, Token
 from site_hooks.franklin.tikzcd import TikzcdError, contains_tikzcd, tikzcd_svg
 
-RAW_PLACEHOLDER = re.compile(r"<!--franklin-raw-(\d+)-->")
+# Raw HTML waits in the Markdown as a placeholder: a comment where it stands as a block of its own,
+# an empty span inside a line (Python-Markdown moves a comment that opens a paragraph away from it).
+RAW_PLACEHOLDER = re.compile(r'<!--franklin-raw-(\d+)-->|<span data-franklin-raw="(\d+)"></span>')
 TOC_PLACEHOLDER = "<!--franklin-toc:{0}:{1}-->"
 LABEL = re.compile(r"\\label\{([^}]*)\}")
 NUMBERED_ENVIRONMENTS = ("equation", "align", "gather", "multline", "eqnarray")
@@ -43,10 +45,11 @@ class PageState:
     def error(self, line: int, message: str) -> PageError:
         return PageError(self.source, line, message)
 
-    def raw(self, html: str) -> str:
+    def raw(self, html: str, inline: bool = False) -> str:
         """Keep `html` away from Markdown; it is put back into the rendered page."""
         self.raw_html.append(html)
-        return f"<!--franklin-raw-{len(self.raw_html) - 1}-->"
+        number = len(self.raw_html) - 1
+        return f'<span data-franklin-raw="{number}"></span>' if inline else f"<!--franklin-raw-{number}-->"
 
     def cite_label(self, key: str, parenthetical: bool = False) -> str | None:
         """A citation's label: the page's `\\biblabel` wins over the .bib; None if neither has `key`."""
@@ -196,7 +199,7 @@ def render_command(token: Token, state: PageState) -> str:
             numbers.append(f"[{state.equations[label]}](#{equation_id(label)})")
         return "(" + ", ".join(numbers) + ")"
     if name == "style":
-        return state.raw(f'<span style="{escape_attribute(args[0])}">') + args[1] + state.raw("</span>")
+        return state.raw(f'<span style="{escape_attribute(args[0])}">', True) + args[1] + state.raw("</span>", True)
     raise AssertionError(name)
 
 
@@ -277,7 +280,7 @@ def render_text(text: str) -> str:
 def render(tokens: list[Token], state: PageState) -> str:
     out: list[str] = []
     stack: list[str] = []
-    for token in tokens:
+    for index, token in enumerate(tokens):
         kind = token.kind
         if kind == "text":
             out.append(render_text(token.text))
@@ -294,7 +297,10 @@ def render(tokens: list[Token], state: PageState) -> str:
                 out[-1] = out[-1].rstrip(" \t")
             out.append(render_display_math(token, state))
         elif kind == "raw":
-            out.append(state.raw(token.text))
+            following = tokens[index + 1] if index + 1 < len(tokens) else None
+            alone = ((not out or out[-1].endswith("\n")) and token.text.lstrip().startswith("<")
+                     and (following is None or following.kind != "text" or following.text.startswith("\n")))
+            out.append(state.raw(token.text, inline=not alone))
         elif kind == "div_open":
             out.append(div_open(token, state, stack))
         elif kind == "div_close":
