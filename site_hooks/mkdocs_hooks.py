@@ -1,11 +1,13 @@
 """MkDocs hooks (mkdocs.yml `hooks:`): Franklin pages, snippet outputs, offline math, stamp.
 
 Event by event:
-- on_config: footer stamp (gcnn version + git commit), site-wide Franklin macros, docs/references.bib;
+- on_config: footer stamp (gcnn version + git commit), the site's Franklin config (config.md of a
+  Franklin site folder, or docs/_config.md), docs/references.bib;
 - on_files: run every snippet (cached), publish figures, the pages' and tutorials' executed
   notebooks (`notebooks.py`) and the vendored KaTeX as generated files — nothing is written into docs/;
 - on_page_markdown: Franklin → Python-Markdown, first mentions of gcnn names linked to the API
-  reference (api_links); on_page_content: raw HTML back in;
+  reference (api_links); on_page_content: raw HTML and tables of contents in, site-absolute links
+  made relative;
 - on_post_page / on_post_build: math in titles and the search index as plain text.
 """
 from __future__ import annotations

@@ -268,3 +268,19 @@ def test_raw_html_inside_a_line_stays_in_place(render):
     html, _ = render(page)
     assert re.search(r'<button class="c">\s*Show\s*</button><div class="cc">\s*Hidden text.\s*</div>', html)
     assert html.index("</div>") < html.index("After.")
+
+
+# ------------------------------------------------------------------ 10. commutative diagrams
+def test_tikzcd_in_display_math_is_drawn_with_macros_expanded_and_takes_no_number(render):
+    page = ("\\newcommand{\\R}{\\mathbb{R}}\n\n$$ a \\label{eq:a} $$\n\n$$\n\\begin{tikzcd}\n"
+            "\\R^2 \\arrow[r, \"f\"] \\arrow[dr, \"g\"'] & \\R \\arrow[d, \"h\"] \\\\\n & \\R\n\\end{tikzcd}\n$$\n\n"
+            "\\begin{tikzcd} A \\arrow[r] & B \\end{tikzcd}\n\n$$ b \\label{eq:b} $$\n")
+    html, _ = render(page)
+    assert html.count('<div class="tikzcd">') == 2 and "\\begin{tikzcd}" not in html
+    assert "ℝ" in html  # the aria-label reads \mathbb{R} as ℝ: the macro was expanded
+    assert re.findall(r"\\tag\{(\d+)\}", html) == ["1", "2"]
+
+
+def test_a_broken_tikzcd_diagram_names_page_and_line():
+    error = error_of("text\n\n$$\n\\begin{tikzcd}\nA \\arrow[rr] & B\n\\end{tikzcd}\n$$\n")
+    assert error.line == 3 and "tikzcd" in error.message and "column" in error.message

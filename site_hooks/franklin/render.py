@@ -116,8 +116,6 @@ def render_display_math(token: Token, state: PageState) -> str:
             return block(state.raw(tikzcd_svg(token.text.strip(), state.warn)), token.indent)
         except TikzcdError as exc:
             raise state.error(token.line, f"tikzcd diagram: {exc}") from None
-    if token.args[0] == "environment" and token.args[1] == "tikzcd":
-        raise state.error(token.line, "a tikzcd diagram must stand alone in its display math")
     number = state.numbers.get(id(token))
     anchors = "".join(f'<div id="{equation_id(label)}" class="equation-anchor"></div>\n\n'
                       for label in LABEL.findall(token.text))
