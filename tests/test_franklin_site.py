@@ -90,7 +90,7 @@ def test_a_franklin_site_folder_builds_as_it_is(tmp_path):
     site = project / "site"
     index = (site / "index.html").read_text()
     assert "By Ada Lovelace:" in index and "\\mathbb{R}" in index or 'class="katex"' in index
-    assert re.search(r'<div class="toc franklin-toc">.*href="#first_part"', index, re.S)
+    assert re.search(r'<div class="franklin-toc">.*href="#first_part"', index, re.S)
     assert 'href="#welcome"' not in index.split("franklin-toc", 1)[1].split("</div>", 1)[0]  # mintoclevel = 2
     assert re.search(r"<ul>\s*<li>a list right after a line</li>", index)
     assert '<div class="colbox-blue">' in index and '<div class="admonition note">' in index

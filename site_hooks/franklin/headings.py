@@ -59,18 +59,23 @@ def table_of_contents(html: str) -> str:
     def build(match: re.Match) -> str:
         low, high = int(match.group(1)), int(match.group(2))
         chosen = [h for h in headings if low <= h[0] <= high]
+        if not chosen:
+            return ""
+        # Franklin's nesting: a deeper heading goes one level in; a heading at the shallowest level
+        # chosen goes back to the left, any other one to the second level
+        base = min(level for level, _, _ in chosen)
+        depths = [1]
+        for (previous, _, _), (level, _, _) in zip(chosen, chosen[1:]):
+            depths.append(depths[-1] + 1 if previous < level else 1 if level == base else 2)
         out: list[str] = []
-        levels: list[int] = []
-        for level, ident, inner in chosen:
-            while levels and level < levels[-1]:
-                out.append("</li></ul>")
-                levels.pop()
-            if levels and level == levels[-1]:
-                out.append("</li>")
+        current = 0
+        for depth, (_, ident, inner) in zip(depths, chosen):
+            if depth <= current:
+                out.append("</li>" + "</ol></li>" * (current - depth) + "<li>")
             else:
-                out.append("<ul>")
-                levels.append(level)
-            out.append(f'<li><a href="#{ident}">{inner}</a>')
-        out.extend("</li></ul>" for _ in levels)
-        return '<div class="toc franklin-toc">' + "".join(out) + "</div>"
+                out.append("<ol><li>" * (depth - current))
+            out.append(f'<a href="#{ident}">{inner}</a>')
+            current = depth
+        out.append("</li></ol>" * current)
+        return '<div class="franklin-toc">' + "".join(out) + "</div>"
     return TOC.sub(build, html)

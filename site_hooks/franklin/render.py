@@ -196,13 +196,7 @@ def render_command(token: Token, state: PageState) -> str:
                 raise state.error(token.line, f"\\eqref{{{label}}}: no display equation has \\label{{{label}}}")
             numbers.append(f"[{state.equations[label]}](#{equation_id(label)})")
         return "(" + ", ".join(numbers) + ")"
-    if name == "style":
-        return state.raw(f'<span style="{escape_attribute(args[0])}">', True) + args[1] + state.raw("</span>", True)
     raise AssertionError(name)
-
-
-def escape_attribute(value: str) -> str:
-    return value.replace("&", "&amp;").replace('"', "&quot;")
 
 
 def printed_value(printed: str, key: str, ref: str) -> str:
@@ -242,8 +236,8 @@ def render_code(token: Token, state: PageState) -> str:
         if match.group(1) != "python":
             state.warn(f"{state.source}:{token.line}: ```{info}: only python blocks are run on this site; "
                        f"this {match.group(1)} block is shown as code, not run")
-        return f"{indent}{marker}{match.group(1)}\n{body}{indent}{marker}"
-    return token.text
+        return f"\n\n{indent}{marker}{match.group(1)}\n{body}{indent}{marker}\n\n"
+    return f"\n\n{token.text}\n\n"  # Franklin closes the paragraph around a code block
 
 
 def collect_labels(tokens: list[Token], state: PageState) -> None:
@@ -270,8 +264,12 @@ def div_open(token: Token, state: PageState, stack: list[str]) -> str:
     return block(f'<div class="{" ".join(classes)}" markdown="1">', token.indent)
 
 
-def render_text(text: str) -> str:
-    """Franklin starts a list right after a paragraph line; Python-Markdown needs a blank line."""
+def render_text(text: str, before: str) -> str:
+    """Franklin starts a list right after a paragraph line; Python-Markdown needs a blank line.
+    `before` is the output so far (its last line may be the paragraph line)."""
+    last_line = before[before.rfind("\n") + 1:]
+    if text.startswith("\n") and LIST_START.match(last_line + text[:text.find("\n", 1) + 1 or None]):
+        text = "\n" + text
     return LIST_START.sub(lambda m: m.group(0) + "\n", text)
 
 
@@ -281,7 +279,7 @@ def render(tokens: list[Token], state: PageState) -> str:
     for index, token in enumerate(tokens):
         kind = token.kind
         if kind == "text":
-            out.append(render_text(token.text))
+            out.append(render_text(token.text, out[-1] if out else ""))
         elif kind == "code":
             out.append(render_code(token, state))
         elif kind == "inline_code":

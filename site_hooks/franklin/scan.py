@@ -23,7 +23,7 @@ MATH_ENVIRONMENTS = ("equation", "equation*", "align", "align*", "aligned", "gat
 COMMAND_ARITY = {
     "toc": 0, "tableofcontents": 0, "fig": 1, "figalt": 2, "output": 1, "codeoutput": 1, "textoutput": 1,
     "input": 2, "snippet": 1, "cite": 1, "citet": 1, "citep": 1, "biblabel": 2, "label": 1, "eqref": 1,
-    "style": 2,
+    "style": 2,  # expanded by the scanner into raw HTML around page content
 }
 # Franklin's own definitions that are plain macros: `\nonumber{…}` keeps its content (unnumbered here anyway)
 BUILTIN_MACROS = {"nonumber": Macro(1, "!#1", where="Franklin")}
@@ -82,6 +82,13 @@ class _Cursor:
             self.tokens.append(Token("text", self.text[self.start:upto], self.src.line(self.start),
                                      self.indent_at(self.start)))
 
+    def skip(self, at: int, end: int) -> int:
+        """Drop text[at:end] (a definition); one that fills its line takes the line break along,
+        so that the lines around it stay one paragraph, as in Franklin."""
+        if self.starts_line(at) and self.text[end:end + 1] == "\n":
+            end += 1
+        return self.emit("skip", "", at, end)
+
     def emit(self, kind: str, value: str, at: int, end: int, args: tuple = ()) -> int:
         self.flush(at)
         if kind != "skip":
@@ -136,7 +143,7 @@ class Scanner:
                 if c == "@" and (definition := DEF_LINE.match(text, i)):
                     name, value = definition.group(1), COMMENT.sub("", definition.group(2)).strip()
                     self.meta[name] = read_def_value(name, value, self.source, src.line(i), lazy=self.lazy_julia)
-                    i = cur.emit("skip", "", i, definition.end())
+                    i = cur.skip(i, definition.end())
                     continue
             if c == "`":
                 run = re.match(r"`+", text[i:]).group(0)
@@ -197,7 +204,7 @@ class Scanner:
             raise cur.fail(i, "the '+++' block of page variables is never closed")
         self.meta.update(parse_toml_block(cur.text[i + 3:close.start()], cur.src.line(i), self.source,
                                           self.lazy_julia))
-        return cur.emit("skip", "", i, close.end())
+        return cur.skip(i, close.end())
 
     def _backslash(self, cur: _Cursor, i: int, depth: int) -> int:
         """Handle the backslash at `i`; returns where scanning goes on."""
@@ -221,13 +228,18 @@ class Scanner:
             where = f"{self.source}:{src.line(i)}"
             defined, macro, end = read_definition(text, after, command == "newenvironment", where, cur.fail)
             self.macros[defined] = macro
-            return cur.emit("skip", "", i, end)
+            return cur.skip(i, end)
         if command == "begin" and (begin := BEGIN.match(text, i)):
             return self._environment(cur, i, begin, depth)
         macro = self.macros.get(command)
         if macro is not None and macro.post is None:
             args, end = read_arguments(text, after, macro.nargs, "\\" + command, cur.fail)
             return self._splice(cur, Source.at(substitute(macro.body, args), src.line(i)), i, end, depth)
+        if command == "style":  # Franklin: ~~~<span style="!#1">~~~!#2~~~</span>~~~
+            (css, content), end = read_arguments(text, after, 2, "\\style", cur.fail)
+            css = css.replace("&", "&amp;").replace('"', "&quot;")
+            expansion = f'~~~<span style="{css}">~~~{content}~~~</span>~~~'
+            return self._splice(cur, Source.at(expansion, src.line(i)), i, end, depth)
         if command in COMMAND_ARITY:
             args, end = read_arguments(text, after, COMMAND_ARITY[command], "\\" + command, cur.fail)
             return cur.emit("command", command, i, end, tuple(args))
@@ -308,7 +320,4 @@ def neutralise_markdown_traps(src: Source) -> Source:
             if stripped.startswith("!!!") and piece.text.startswith("!!!"):
                 piece = Source.at("\\", piece.line(0)) + piece
         pieces.append(piece)
-    result = pieces[0] if pieces else src
-    for piece in pieces[1:]:
-        result = result + piece
-    return result
+    return Source.join(pieces) if pieces else src
