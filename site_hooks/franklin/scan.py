@@ -38,7 +38,7 @@ TOML_CLOSE = re.compile(r"^\+\+\+[ \t]*$", re.M)
 COMMAND_NAME = re.compile(r"\\([A-Za-z]+)")
 BEGIN = re.compile(r"\\begin\{([A-Za-z]+\*?)\}")
 LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+\S")
-LIST_START = re.compile(r"(?m)^(?![ \t]*(?:[-*+]|\d+[.)])[ \t])([^\n]*\S[^\n]*)\n(?=[ \t]{0,3}(?:[-*+]|1[.)])[ \t]+\S)")
+LIST_START = re.compile(r"(?m)^(?![ \t]*(?:[-*+]|\d+[.)])[ \t])([^\n]*\S[^\n]*)\n(?=[ \t]{0,3}(?:[-*+]|1[.)])[ \t]+(?:\S|\Z))")
 API_DIRECTIVE = re.compile(r"^:::[ \t]+\S")  # mkdocstrings `::: gcnn.x`, its indented YAML options follow
 ESCAPES = {"*": "\\*", "_": "\\_", "`": "\\`", "{": "\\{", "}": "\\}", "$": "\\$", "#": "\\#", "@": "&#64;",
            " ": "&#92;"}  # Franklin: `\ ` is a backslash, `\@` an at sign; the rest stay Markdown escapes
@@ -83,10 +83,8 @@ class _Cursor:
                                      self.indent_at(self.start)))
 
     def skip(self, at: int, end: int) -> int:
-        """Drop text[at:end] (a definition); one that fills its line takes the line break along,
-        so that the lines around it stay one paragraph, as in Franklin."""
-        if self.starts_line(at) and self.text[end:end + 1] == "\n":
-            end += 1
+        """Drop text[at:end] (a definition). Its line stays, empty: as in Franklin, the text
+        before and after it are separate paragraphs."""
         return self.emit("skip", "", at, end)
 
     def emit(self, kind: str, value: str, at: int, end: int, args: tuple = ()) -> int:
@@ -259,8 +257,10 @@ class Scanner:
                               f"{', '.join(MATH_ENVIRONMENTS)}, and no \\newenvironment{{{env}}} defines it")
         args, body_start = read_arguments(text, begin.end(), macro.nargs, f"\\begin{{{env}}}", cur.fail)
         body_end = cur.closing(end_marker, body_start, f"\\begin{{{env}}}")
-        expansion = (Source.at(substitute(macro.body, args), cur.src.line(i)) + cur.src.slice(body_start, body_end)
-                     + Source.at(substitute(macro.post, args), cur.src.line(body_end)))
+        # an environment is a block of its own: it closes the paragraph before it and starts a new one after
+        expansion = Source.join([Source.at("\n\n" + substitute(macro.body, args), cur.src.line(i)),
+                                 cur.src.slice(body_start, body_end),
+                                 Source.at(substitute(macro.post, args) + "\n\n", cur.src.line(body_end))])
         return self._splice(cur, expansion, i, body_end + len(end_marker), depth)
 
     def _splice(self, cur: _Cursor, expansion: Source, at: int, end: int, depth: int) -> int:
