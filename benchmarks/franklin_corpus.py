@@ -83,35 +83,20 @@ def _site_config(site_dir: Path):
         return ConvertError(str(exc), True, exc.line)
 
 
-@lru_cache(maxsize=1)
-def _markdown_factory():
-    sys.path.insert(0, str(ROOT / "tests"))
-    from conftest import site_markdown  # the Markdown instance of mkdocs.yml, as the tests build it
-    return site_markdown
-
-
 def convert_page(site_dir: Path, page_path: Path) -> str | ConvertError:
     """One Franklin page → the HTML our hooks give it (raw HTML restored), or the error they raise."""
     from site_hooks import franklin
     from site_hooks.errors import PageError
-
-    class NoOutputs:  # no snippet ran: every reference to an output is missing
-        def figures(self, ref: str, page_uri: str) -> list[str]:
-            raise franklin.MissingOutput(f"no snippet or figure named {ref!r} (corpus stub)")
-        stdout = figures  # type: ignore[assignment]
-        source = figures  # type: ignore[assignment]
+    from site_hooks.franklin.standalone import render_page
 
     uri = page_path.relative_to(site_dir).as_posix()
     site = _site_config(site_dir)
     if isinstance(site, ConvertError):
         return site
     try:
-        converted = franklin.convert(page_path.read_text(encoding="utf-8"), uri, uri, NoOutputs(), site=site,
-                                     assets=franklin.Assets(site_dir),
-                                     bibliography=franklin.load_bibliography(site_dir / "references.bib",
-                                                                            "references.bib"))
-        html_text = _markdown_factory()().convert(converted.markdown)
-        return converted.restore_raw_html(html_text)
+        bibliography = franklin.load_bibliography(site_dir / "references.bib", "references.bib")
+        return render_page(page_path.read_text(encoding="utf-8"), uri, uri, ROOT, site=site,
+                           assets=franklin.Assets(site_dir), bibliography=bibliography)[0]
     except PageError as exc:
         return ConvertError(str(exc), True, exc.line)
     except Exception as exc:  # noqa: BLE001 — a crash of the layer is a finding too

@@ -17,16 +17,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from site_hooks import franklin  # noqa: E402
+from site_hooks.franklin.standalone import NoOutputs  # noqa: E402
 
 SIZES = (250, 500, 1000, 2000)
 DEFINITIONS = "\\newcommand{\\R}{\\mathbb{R}}\n\\newcommand{\\note}[1]{@@note !#1 @@}\n\n"
-
-
-class NoOutputs:
-    def figures(self, ref: str, page_uri: str) -> list[str]:
-        raise franklin.MissingOutput(ref)
-
-    stdout = source = figures
 
 
 def page(paragraphs: int) -> str:

@@ -601,46 +601,10 @@ def extract_cases(path: str, src: str) -> list[Case]:
 # Our layer
 # ============================================================================================
 
-class NoOutputs:
-    """Snippet outputs: there are none (Franklin's tests that evaluate code are skipped)."""
-
-    def _missing(self, ref, page_uri):
-        from site_hooks import franklin
-        raise franklin.MissingOutput(f"no snippet or figure named {ref!r}")
-
-    figures = stdout = source = _missing
-
-
-_MARKDOWN = None
-
-
-def site_markdown():
-    """A Python-Markdown converter with exactly the extensions and options of mkdocs.yml."""
-    import markdown
-    import yaml
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
-    names, options = [], {}
-    for entry in config["markdown_extensions"]:
-        if isinstance(entry, dict):
-            (name, opts), = entry.items()
-            names.append(name)
-            options[name] = opts or {}
-        else:
-            names.append(entry)
-    if "pymdownx.snippets" in options:
-        options["pymdownx.snippets"]["base_path"] = [str(ROOT)]
-    return markdown.Markdown(extensions=names, extension_configs=options)
-
-
 def ours(text: str, label: str) -> str:
     """Our layer's HTML for a Franklin page text, rendered as the site renders it."""
-    global _MARKDOWN
-    from site_hooks import franklin
-    if _MARKDOWN is None:
-        _MARKDOWN = site_markdown()
-    _MARKDOWN.reset()
-    converted = franklin.convert(text, label, "index.md", NoOutputs())
-    return converted.restore_raw_html(_MARKDOWN.convert(converted.markdown))
+    from site_hooks.franklin.standalone import render_page
+    return render_page(text, label, "index.md", ROOT)[0]
 
 
 # ============================================================================================

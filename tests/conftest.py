@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from site_hooks import franklin  # noqa: E402
+from site_hooks.franklin import standalone  # noqa: E402
 
 PROJECT_PARTS = ("docs", "snippets", "gcnn", "site_hooks", "mkdocs.yml", "requirements.lock")
 
@@ -51,17 +52,7 @@ class FakeOutputs:
 
 def site_markdown() -> markdown.Markdown:
     """A Markdown converter with exactly the extensions and options of mkdocs.yml."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
-    names, options = [], {}
-    for entry in config["markdown_extensions"]:
-        if isinstance(entry, dict):
-            (name, opts), = entry.items()
-            names.append(name)
-            options[name] = opts or {}
-        else:
-            names.append(entry)
-    options.get("pymdownx.snippets", {})["base_path"] = [str(ROOT)]
-    return markdown.Markdown(extensions=names, extension_configs=options)
+    return standalone.site_markdown(ROOT)
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -79,9 +70,7 @@ def one_torch_thread():
 def render():
     """Franklin text → (HTML, Converted), the way the site renders a page (raw HTML restored)."""
     def _render(text: str, outputs=None, macros=None, page_uri: str = "page.md"):
-        converted = franklin.convert(text, "docs/page.md", page_uri, outputs or FakeOutputs(), macros)
-        html = site_markdown().convert(converted.markdown)
-        return converted.restore_raw_html(html), converted
+        return standalone.render_page(text, "docs/page.md", page_uri, ROOT, outputs or FakeOutputs(), site_macros=macros)
     return _render
 
 
