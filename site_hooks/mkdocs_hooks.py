@@ -65,8 +65,7 @@ def on_config(config):
         config.exclude_docs = exclude_franklin_internals(config.exclude_docs)
     state["redirects"] = {}
     try:
-        state["bibliography"] = franklin.load_bibliography(Path(config.docs_dir) / BIBLIOGRAPHY,
-                                                           f"docs/{BIBLIOGRAPHY}", uri=BIBLIOGRAPHY)
+        state["bibliography"] = load_bibliography(Path(config.docs_dir))
     except PageError as exc:
         raise PluginError(str(exc)) from None
     try:
@@ -76,6 +75,15 @@ def on_config(config):
     if "mkdocs-jupyter" in config.plugins:  # its conversion cache lives next to ours, not in the cwd
         config.plugins["mkdocs-jupyter"].config["cache_dir"] = str(CACHE_DIR.parent / "mkdocs-jupyter")
     return config
+
+
+def load_bibliography(docs_dir: Path) -> franklin.Bibliography:
+    """The site's references.bib (published as a download); a site folder without one (a Franklin
+    site) still has this project's, which its tutorials cite from, but not as a download."""
+    own = docs_dir / BIBLIOGRAPHY
+    path, uri = (own, BIBLIOGRAPHY) if own.exists() else (ROOT / "docs" / BIBLIOGRAPHY, None)
+    shown = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.as_posix()
+    return franklin.load_bibliography(path, shown, uri=uri)
 
 
 def exclude_franklin_internals(spec):
