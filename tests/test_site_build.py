@@ -95,7 +95,10 @@ def test_the_unmodified_seed_page_builds_and_renders(project, warm_cache):
     assert ran_and_cached(result)[0] == 0
     html = (project / "site" / "seed" / "index.html").read_text()
     assert "<title>Introduction to G-CNNs - gcnn-notes</title>" in html
-    assert '<div class="toc">' in html and 'href="#representation-theory-and-harmonic-analysis-on-locally-compact-groups"' in html
+    # \toc: Franklin's table of contents with Franklin's heading ids (`$G$-CNN: …` → `g-cnn_…`)
+    assert '<div class="franklin-toc">' in html
+    assert 'href="#representation_theory_and_harmonic_analysis_on_locally_compact_groups"' in html
+    assert 'href="#g-cnn_the_first_class"' in html
     assert "!!!TBA" in html
     article = re.search(r"<article.*?</article>", html, re.S).group(0)
     assert article.count('class="arithmatex"') >= 10
