@@ -121,6 +121,11 @@ def test_block_macro_with_nested_one_line_divs(render):
                      r'<div class="content">\s*<p>If <span class="arithmatex">', html)
 
 
+def test_an_unclosed_div_names_the_line_that_opened_it():
+    error = error_of("text\n\n@@note\nbody\n\n@@box inner @@\n\nmore\n")
+    assert error.line == 3 and "'@@note' opens a div that is never closed" in error.message
+
+
 def test_admonition_title_inside_a_note(render):
     html, _ = render("@@note\n@@title Heads up @@\n@@content Body. @@\n@@\n")
     assert re.search(r'<div class="admonition note">\s*<div class="admonition-title">\s*<p>Heads up</p>', html)

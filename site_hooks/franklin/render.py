@@ -254,13 +254,14 @@ def collect_labels(tokens: list[Token], state: PageState) -> None:
             state.bibliography[token.args[0]] = token.args[1]
 
 
-def div_open(token: Token, state: PageState, stack: list[str]) -> str:
+def div_open(token: Token, stack: list[Token]) -> str:
+    """`@@note` is a Material admonition (and `@@title` inside one its title); other classes stay."""
     classes = list(token.args)
     if classes[0] in ADMONITIONS:
         classes.insert(0, "admonition")
-    elif classes[0] == "title" and stack and stack[-1] in ADMONITIONS:
+    elif classes[0] == "title" and stack and stack[-1].args[0] in ADMONITIONS:
         classes[0] = "admonition-title"
-    stack.append(token.args[0])
+    stack.append(token)
     return block(f'<div class="{" ".join(classes)}" markdown="1">', token.indent)
 
 
@@ -275,7 +276,7 @@ def render_text(text: str, before: str) -> str:
 
 def render(tokens: list[Token], state: PageState) -> str:
     out: list[str] = []
-    stack: list[str] = []
+    stack: list[Token] = []  # the open divs
     for index, token in enumerate(tokens):
         kind = token.kind
         if kind == "text":
@@ -285,7 +286,7 @@ def render(tokens: list[Token], state: PageState) -> str:
         elif kind == "inline_code":
             out.append(token.text)
         elif kind == "linebreak":
-            out.append("<br>\n" if not out or not out[-1].endswith("\n") else "<br>")
+            out.append("<br>")
         elif kind == "math":
             out.append("\\(" + " ".join(token.text.split()) + "\\)")
         elif kind == "display_math":
@@ -298,7 +299,7 @@ def render(tokens: list[Token], state: PageState) -> str:
                      and (following is None or following.kind != "text" or following.text.startswith("\n")))
             out.append(state.raw(token.text, inline=not alone))
         elif kind == "div_open":
-            out.append(div_open(token, state, stack))
+            out.append(div_open(token, stack))
         elif kind == "div_close":
             if not stack:
                 raise state.error(token.line, "'@@' closes a div that was never opened")
@@ -309,6 +310,5 @@ def render(tokens: list[Token], state: PageState) -> str:
         elif kind == "command":
             out.append(render_command(token, state))
     if stack:
-        raise state.error(tokens[-1].line if tokens else 1, f"{len(stack)} '@@' div(s) never closed "
-                                                             f"(the last one opened: @@{stack[-1]})")
+        raise state.error(stack[-1].line, f"'{stack[-1].text}' opens a div that is never closed (no '@@' after it)")
     return "".join(out)
