@@ -8,6 +8,7 @@ a page shows its math without JavaScript — as Franklin's `optimize()` pre-rend
 """
 from __future__ import annotations
 
+import atexit
 import html
 import json
 import re
@@ -31,14 +32,14 @@ function gcnnRender(tex, display) {
 }
 """
 
-# arithmatex's output; its TeX is HTML-escaped text, so the first closing tag ends it.
-ARITHMATEX = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.S)
+# One pass over the page: arithmatex's output (its TeX is HTML-escaped text, so the first closing tag
+# ends it); elements whose text is never math (as for KaTeX's auto-render) and other tags, kept whole;
+# `\(…\)` in text (titles in the navigation, header, footer and `\toc`).
+PAGE_MATH = re.compile(r'<(?P<tag>span|div) class="arithmatex">(?P<body>.*?)</(?P=tag)>'
+                       r"|<(?P<raw>script|style|textarea|title|pre|code)\b.*?</(?P=raw)\s*>|<[^>]*>"
+                       r"|\\\((?P<text>[^<]+?)\\\)", re.S)
 DISPLAY_DELIMITERS = re.compile(r"\A\s*\\\[(.*)\\\]\s*\Z", re.S)
 INLINE_DELIMITERS = re.compile(r"\A\s*\\\((.*)\\\)\s*\Z", re.S)
-# Titles as text in the navigation, header and footer: `\(…\)` inside a link's or label's text.
-TEXT_MATH = re.compile(r"\\\((.+?)\\\)", re.S)
-TITLE_TEXT = re.compile(r'(<(?:span|a|label|div) class="md-(?:ellipsis|nav__link|header__topic|footer__title)[^"]*"[^>]*>)'
-                        r"([^<]*)(?=<)")
 
 
 class KatexError(ValueError):
@@ -62,6 +63,10 @@ class KatexRenderer:
         self._cache: dict[tuple[str, bool], str] = {}
         self.calls = 0  # formulas actually sent to KaTeX (cache misses)
 
+    def close(self) -> None:
+        """Free the V8 context (left to garbage collection at interpreter exit, freeing can hang)."""
+        self._context.close()
+
     def render(self, tex: str, display: bool) -> str:
         """KaTeX's HTML for `tex` (no delimiters); raises KatexError if KaTeX rejects it."""
         key = (tex, display)
@@ -82,12 +87,13 @@ def renderer() -> KatexRenderer:
     global _renderer
     if _renderer is None:
         _renderer = KatexRenderer()
+        atexit.register(_renderer.close)
     return _renderer
 
 
 def typeset_page(page: str, katex: KatexRenderer,
                  on_error: Callable[[KatexError], None] | None = None) -> str:
-    """`page` with every arithmatex span/div and every `\\(…\\)` in a title's text typeset.
+    """`page` with every arithmatex span/div and every other `\\(…\\)` in its text typeset.
 
     A formula KaTeX rejects raises KatexError, or, given `on_error`, is reported to it and left raw.
     """
@@ -100,16 +106,16 @@ def typeset_page(page: str, katex: KatexRenderer,
             on_error(error)
             return raw
 
-    def element(match: re.Match) -> str:
-        tag, body = match.group(1), html.unescape(match.group(2))
+    def replace(match: re.Match) -> str:
+        if match.group("text") is not None:
+            return typeset(html.unescape(match.group("text")), False, match.group(0))
+        if match.group("tag") is None:
+            return match.group(0)
+        tag, body = match.group("tag"), html.unescape(match.group("body"))
         display = tag == "div"
         # display math is `\[…\]` or a bare environment (`\begin{align}…`), which KaTeX reads whole
         delimited = (DISPLAY_DELIMITERS if display else INLINE_DELIMITERS).match(body)
         tex = delimited.group(1) if delimited else body.strip()
-        return f'<{tag} class="arithmatex">{typeset(tex, display, match.group(2))}</{tag}>'
+        return f'<{tag} class="arithmatex">{typeset(tex, display, match.group("body"))}</{tag}>'
 
-    def title_text(match: re.Match) -> str:
-        text = TEXT_MATH.sub(lambda m: typeset(html.unescape(m.group(1)), False, m.group(0)), match.group(2))
-        return match.group(1) + text
-
-    return TITLE_TEXT.sub(title_text, ARITHMATEX.sub(element, page))
+    return PAGE_MATH.sub(replace, page)

@@ -60,14 +60,17 @@ def test_page_display_delimited_and_bare_environment(katex):
 
 
 def test_page_titles_in_navigation_and_toc(katex):
-    nav = ('<a href="x/" class="md-nav__link"><span class="md-ellipsis">\\(G\\)-CNN</span></a>'
-           '<a href="#h" class="md-nav__link"><span class="md-ellipsis">'
-           '<span class="arithmatex">\\(G\\)</span>-CNNs</span></a>'
-           '<pre><code>re.compile(r"\\(x\\)")</code></pre>')
-    out = typeset_page(nav, katex)
-    assert out.count('<span class="katex">') == 2
-    assert "\\(G\\)" not in out
-    assert 're.compile(r"\\(x\\)")' in out  # code is not math
+    page = ('<title>G-CNN</title><script>const re = "\\(x\\)"</script>'
+            '<a href="x/" class="md-nav__link" aria-label="\\(G\\)"><span class="md-ellipsis">\n  \\(G\\)-CNN\n</span></a>'
+            '<a href="#h" class="md-nav__link"><span class="md-ellipsis">'
+            '<span class="arithmatex">\\(G\\)</span>-CNNs</span></a>'
+            '<li><a href="#g-cnn">\\(G\\)-CNN: the \\(x &lt; y\\) case</a></li>'
+            '<pre><code>re.compile(r"\\(x\\)")</code></pre><code>\\(y\\)</code>')
+    out = typeset_page(page, katex)
+    assert out.count('<span class="katex">') == 4
+    assert out.count("\\(G\\)") == 1 and 'aria-label="\\(G\\)"' in out  # attributes are not text
+    assert katex.render("x < y", False) in out
+    assert 'const re = "\\(x\\)"' in out and 're.compile(r"\\(x\\)")' in out and "<code>\\(y\\)</code>" in out
 
 
 def test_page_error_raises_or_is_reported(katex):
