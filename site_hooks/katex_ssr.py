@@ -115,7 +115,7 @@ def typeset_page(page: str, katex: KatexRenderer,
         display = tag == "div"
         # display math is `\[…\]` or a bare environment (`\begin{align}…`), which KaTeX reads whole
         delimited = (DISPLAY_DELIMITERS if display else INLINE_DELIMITERS).match(body)
-        tex = delimited.group(1) if delimited else body.strip()
+        tex = (delimited.group(1) if delimited else body).strip()
         return f'<{tag} class="arithmatex">{typeset(tex, display, match.group("body"))}</{tag}>'
 
     return PAGE_MATH.sub(replace, page)
