@@ -8,7 +8,9 @@ Event by event:
 - on_page_markdown: Franklin → Python-Markdown, first mentions of gcnn names linked to the API
   reference (api_links); on_page_content: raw HTML and tables of contents in, site-absolute links
   made relative;
-- on_post_page / on_post_build: math in titles and the search index as plain text.
+- on_post_page / on_post_build: math in titles and the search index as plain text; every page's
+  math typeset by KaTeX at build time (`katex_ssr`; GCNN_NOTES_KATEX_SSR=0 leaves it to the browser);
+  `{{redirect}}` pages written.
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ import posixpath
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -32,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from site_hooks import franklin, notebooks  # noqa: E402
+from site_hooks import franklin, katex_ssr, notebooks  # noqa: E402
 from site_hooks.api_links import link_first_mentions, load_names  # noqa: E402
 from site_hooks.errors import PageError  # noqa: E402
 from site_hooks.franklin.assets import relative_links  # noqa: E402
@@ -46,6 +49,7 @@ KATEX_FILES = ("katex.min.js", "katex.min.css", "contrib/auto-render.min.js")
 BIBLIOGRAPHY = "references.bib"  # published with the site as a download
 CACHE_DIR = Path(os.environ.get("GCNN_NOTES_CACHE", ROOT / ".cache" / "snippets"))
 NOTEBOOK_DIR = CACHE_DIR.parent / "notebooks"  # the executed .ipynb files, next to the snippet cache
+KATEX_SSR = os.environ.get("GCNN_NOTES_KATEX_SSR", "1") != "0"  # 0: math typeset in the browser only
 
 state: dict = {"command": "build", "converted": {}}
 
@@ -56,6 +60,7 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_config(config):
     config.copyright = build_stamp()
+    state["katex_seconds"] = 0.0
     try:
         state["site"] = franklin.load_site_config(Path(config.docs_dir), ROOT)
     except PageError as exc:
@@ -195,16 +200,39 @@ def on_page_content(html_text, page, config, files):
 
 
 def on_post_page(output, page, config):
-    """The tab title and meta tags cannot typeset math: give them plain text."""
+    """The tab title, meta tags and aria-labels cannot typeset math: give them plain text; typeset the rest."""
     def plain(match: re.Match) -> str:
         return match.group(1) + html.escape(tex_to_text(html.unescape(match.group(2))), quote=True) + match.group(3)
     output = re.sub(r"(<title>)(.*?)(</title>)", plain, output, count=1, flags=re.S)
-    return re.sub(r'(<meta\s+(?:name|property)="[^"]*"\s+content=")([^"]*)(")', plain, output)
+    output = re.sub(r'(<meta\s+(?:name|property)="[^"]*"\s+content=")([^"]*)(")', plain, output)
+    output = re.sub(r'(aria-label=")([^"]*?\\\([^"]*)(")', plain, output)  # screen readers: \(G\)-CNN as G-CNN
+    return typeset_math(output, page_source(page.file)) if KATEX_SSR else output
+
+
+def on_post_template(output, template_name, config):
+    """404.html lists the navigation too."""
+    return typeset_math(output, template_name) if KATEX_SSR and template_name.endswith(".html") else output
+
+
+def typeset_math(output: str, source: str) -> str:
+    """KaTeX HTML for the page's math; a formula KaTeX rejects fails the build (serve: stays raw)."""
+    def report(error: katex_ssr.KatexError) -> None:
+        log.error("%s: %s", source, error)
+    start = time.perf_counter()
+    try:
+        return katex_ssr.typeset_page(output, katex_ssr.renderer(),
+                                      on_error=report if state["command"] == "serve" else None)
+    except katex_ssr.KatexError as error:
+        raise PluginError(f"{source}: {error}") from None
+    finally:
+        state["katex_seconds"] += time.perf_counter() - start
 
 
 def on_post_build(config):
     """Search shows titles and text as plain text, so math in it is read out as text."""
     write_redirects(Path(config.site_dir), config.use_directory_urls)
+    if KATEX_SSR:
+        log.info("math typeset by KaTeX in %.2f s", state["katex_seconds"])
     index_path = Path(config.site_dir) / "search" / "search_index.json"
     if not index_path.exists():
         return

@@ -146,11 +146,11 @@ class Recorder:
 
 @pytest.fixture
 def open_page(browser, site_url):
-    """open_page(path, viewport=..., color_scheme=...) → (page, recorder), page loaded to networkidle."""
+    """open_page(path, viewport=..., color_scheme=..., javascript=...) → (page, recorder), loaded to networkidle."""
     contexts = []
 
-    def _open(path: str, viewport=DESKTOP, color_scheme="light"):
-        context = browser.new_context(viewport=viewport, color_scheme=color_scheme)
+    def _open(path: str, viewport=DESKTOP, color_scheme="light", javascript=True):
+        context = browser.new_context(viewport=viewport, color_scheme=color_scheme, java_script_enabled=javascript)
         contexts.append(context)
         page = context.new_page()
         recorder = Recorder(page)
@@ -203,6 +203,38 @@ def snippet_around(text: str, match: re.Match, width: int = 60) -> str:
     return " ".join(text[max(0, match.start() - width):match.end() + width].split())
 
 
+def math_problems(page, path: str) -> list[str]:
+    """Math typeset (KaTeX, once: the build's output is not typeset again) in the article, the
+    navigation and the table of contents; no raw TeX left in their text."""
+    problems = []
+    katex = page.evaluate("""() => ({
+        count: document.querySelectorAll("article .katex").length,
+        nested: document.querySelectorAll(".katex .katex").length,
+        errors: [...document.querySelectorAll(".katex-error")].map(e => e.getAttribute("title") || e.textContent),
+    })""")
+    if katex["count"] == 0 and path in MATH_PAGES:
+        problems.append("no typeset math (.katex) in the article")
+    if katex["nested"]:
+        problems.append(f"math typeset twice: {katex['nested']} .katex inside .katex")
+    if katex["errors"]:
+        problems.append(f"KaTeX errors: {katex['errors']}")
+
+    prose = page.evaluate(PROSE_TEXT)
+    if prose is None:
+        problems.append("no <article>")
+    else:
+        raw = [snippet_around(prose, m) for m in RAW_MATH.finditer(prose)][:5]
+        if raw:
+            problems.append(f"raw (untypeset) math in the article text: {raw}")
+
+    for name, selector in (("navigation", ".md-sidebar--primary"), ("table of contents", ".md-sidebar--secondary")):
+        text = " ".join(page.evaluate(SIDEBAR_TEXT, selector).split())
+        raw = [snippet_around(text, m, 30) for m in re.finditer(r"\\\(|\\\[", text)][:5]
+        if raw:
+            problems.append(f"raw math in the {name} sidebar: {raw}")
+    return problems
+
+
 # --------------------------------------------------------------------------- tests
 
 def test_nav_covers_every_built_page(built_site):
@@ -239,28 +271,7 @@ def test_page(open_page, path, width):
     if broken:
         problems.append(f"images that did not load: {broken}")
 
-    katex = page.evaluate("""() => ({
-        count: document.querySelectorAll("article .katex").length,
-        errors: [...document.querySelectorAll(".katex-error")].map(e => e.getAttribute("title") || e.textContent),
-    })""")
-    if katex["count"] == 0 and path in MATH_PAGES:
-        problems.append("no typeset math (.katex) in the article")
-    if katex["errors"]:
-        problems.append(f"KaTeX errors: {katex['errors']}")
-
-    prose = page.evaluate(PROSE_TEXT)
-    if prose is None:
-        problems.append("no <article>")
-    else:
-        raw = [snippet_around(prose, m) for m in RAW_MATH.finditer(prose)][:5]
-        if raw:
-            problems.append(f"raw (untypeset) math in the article text: {raw}")
-
-    for name, selector in (("navigation", ".md-sidebar--primary"), ("table of contents", ".md-sidebar--secondary")):
-        text = " ".join(page.evaluate(SIDEBAR_TEXT, selector).split())
-        raw = [snippet_around(text, m, 30) for m in re.finditer(r"\\\(|\\\[", text)][:5]
-        if raw:
-            problems.append(f"raw math in the {name} sidebar: {raw}")
+    problems.extend(math_problems(page, path))
 
     title = page.title()
     if any(bad in title for bad in ("\\(", "$", "<")):
@@ -273,6 +284,17 @@ def test_page(open_page, path, width):
     if problems and recorder.console_warnings:  # context only: warnings alone do not fail a page
         problems.append(f"(console warnings: {recorder.console_warnings})")
     assert not problems, f"{path}:\n  " + "\n  ".join(problems)
+
+
+@pytest.mark.parametrize("path", sorted(MATH_PAGES))
+def test_math_is_typeset_without_javascript(open_page, path):
+    """The build typesets the math: with JavaScript off, article, navigation and table of contents
+    show KaTeX and no raw TeX."""
+    page, recorder = open_page(path, javascript=False)
+    assert page.evaluate("() => document.querySelectorAll('.md-sidebar--primary .katex').length") > 0, \
+        f"{path}: no typeset math in the navigation (the $G$-CNN titles)"
+    problems = math_problems(page, path) + recorder.problems()
+    assert not problems, f"{path} without JavaScript:\n  " + "\n  ".join(problems)
 
 
 def test_search_finds_equivariance(open_page):

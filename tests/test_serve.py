@@ -83,3 +83,22 @@ def test_serve_shows_snippet_errors_and_recovers_without_looping(project, warm_c
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_serve_leaves_math_katex_rejects_raw_and_logs_it(mini_project, tmp_path):
+    (mini_project / "docs" / "index.md").write_text("# Mini\n\nGood $x^2$, bad $x + \\undefinedmacro{y}$.\n")
+    port = free_port()
+    log = tmp_path / "serve.log"
+    env = {**os.environ, "GCNN_NOTES_CACHE": str(tmp_path / "cache"), "NO_MKDOCS_2_WARNING": "1"}
+    with open(log, "w") as out:
+        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+                                  cwd=mini_project, env=env, stdout=out, stderr=out)
+    try:
+        html = wait_for(lambda: fetch(f"http://127.0.0.1:{port}/"), what="the first build")
+        assert 'class="katex"' in html  # the good formula is typeset
+        assert '<span class="arithmatex">\\(x + \\undefinedmacro{y}\\)</span>' in html  # the bad one stays raw
+        assert "docs/index.md: KaTeX cannot typeset 'x + \\\\undefinedmacro{y}'" in log.read_text()
+        assert server.poll() is None, "the server keeps running"
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

@@ -105,6 +105,50 @@ def test_the_unmodified_seed_page_builds_and_renders(project, warm_cache):
     assert "$" not in re.sub(r"<[^>]+>", "", article)
 
 
+MATH_PAGE = r"""+++
+title = "Mini $G$-CNN"
++++
+
+# Mini
+
+## The group $G$
+
+Inline $a < b$ and \(x^2\), display
+$$\sum_{g \in G} f(g)$$
+and an aligned pair
+\begin{align}
+a &= b \label{eq:ab}\\
+c &= d
+\end{align}
+referred to as \eqref{eq:ab}.
+"""
+
+
+def test_math_is_typeset_at_build_time(mini_project):
+    (mini_project / "docs" / "index.md").write_text(MATH_PAGE)
+    result = mkdocs_build(mini_project, mini_project / "cache")
+    assert result.returncode == 0, result.stderr
+    assert "math typeset by KaTeX in" in result.stderr
+    html = (mini_project / "site" / "index.html").read_text()
+    assert html.count('class="katex"') >= 6 and html.count('class="katex-display"') == 2
+    assert not re.search(r'class="arithmatex">\s*(\\\(|\\\[|\\begin)', html), "raw math left in the page"
+    nav = re.search(r'<nav class="md-nav md-nav--primary".*?</nav>', html, re.S).group(0)
+    assert 'class="katex"' in nav and "\\(G\\)" not in nav, "the title in the navigation is not typeset"
+    assert "<title>Mini G-CNN - " in html
+    index = json.loads((mini_project / "site" / "search" / "search_index.json").read_text())
+    assert "The group G" in [doc["title"] for doc in index["docs"]]  # search gets text, not KaTeX's HTML
+    text = " ".join(doc["title"] + " " + doc["text"] for doc in index["docs"])
+    assert "katex" not in text and "\\(" not in text
+
+
+def test_math_katex_rejects_fails_the_build_with_page_and_tex(mini_project):
+    (mini_project / "docs" / "index.md").write_text("# Mini\n\nSee $x + \\undefinedmacro{y}$.\n")
+    result = mkdocs_build(mini_project, mini_project / "cache")
+    assert result.returncode != 0
+    assert "docs/index.md: KaTeX cannot typeset 'x + \\\\undefinedmacro{y}'" in result.stderr
+    assert "Undefined control sequence" in result.stderr
+
+
 def test_site_metadata_search_index_and_stamp(built_site):
     home = (built_site / "index.html").read_text()
     assert "<title>Group-Equivariant Deep Learning - gcnn-notes</title>" in home

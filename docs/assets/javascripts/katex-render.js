@@ -1,5 +1,9 @@
-// Typeset the math that pymdownx.arithmatex left as \( … \) and \[ … \], on every page
-// load and after every instant navigation (Material's document$ observable).
+// A fallback: the build typesets math with KaTeX already (site_hooks/katex_ssr.py). What is left —
+// math the build could not typeset under `mkdocs serve`, a site built with GCNN_NOTES_KATEX_SSR=0,
+// and the $…$ of notebook pages — is typeset here, on every page load and after every instant
+// navigation (Material's document$ observable). KaTeX's output (class "katex") is skipped: its
+// MathML annotation holds the TeX, which must not be typeset a second time.
+const katexIgnoredClasses = ["highlight", "katex"]
 document$.subscribe(({ body }) => {
   renderMathInElement(body, {
     delimiters: [
@@ -14,7 +18,7 @@ document$.subscribe(({ body }) => {
       { left: "\\begin{multline}", right: "\\end{multline}", display: true },
       { left: "\\begin{multline*}", right: "\\end{multline*}", display: true },
     ],
-    ignoredClasses: ["highlight"],
+    ignoredClasses: katexIgnoredClasses,
   })
   // Notebook pages (mkdocs-jupyter) keep Jupyter's $…$ and $$…$$ as text in their Markdown cells.
   body.querySelectorAll(".jupyter-wrapper .jp-RenderedMarkdown").forEach((cell) => {
@@ -23,6 +27,7 @@ document$.subscribe(({ body }) => {
         { left: "$$", right: "$$", display: true },
         { left: "$", right: "$", display: false },
       ],
+      ignoredClasses: katexIgnoredClasses,
     })
   })
 })
