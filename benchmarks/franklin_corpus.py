@@ -7,8 +7,7 @@ Each SITE_DIR is the folder of a Franklin site (the one holding config.md, _layo
 Every page Franklin would render is converted the way our MkDocs hooks convert a page
 (`convert_page`), and the HTML is checked for mis-render signals (`find_signals`):
 
-    katex     math spans that KaTeX rejects (all formulas of the run go to one `node` process,
-              see `katex_errors`, the one function to swap for a Python renderer)
+    katex     math spans that KaTeX rejects (`katex_errors`: the build's own KaTeX renderer)
     @@        Franklin div markers left in the text
     {{        Franklin HTML functions left in the text
     newcmd    a visible `\\newcommand`
@@ -45,7 +44,6 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-KATEX_JS = ROOT / "site_hooks" / "node_modules" / "katex"
 DEFAULT_CACHE = str(ROOT / ".cache" / "snippets")
 
 # How Franklin (src/manager/dir_utils.jl, src/utils/paths.jl) chooses pages: every .md under the
@@ -106,23 +104,17 @@ def convert_page(site_dir: Path, page_path: Path) -> str | ConvertError:
 def katex_errors(formulas: list[tuple[str, bool]]) -> list[str | None]:
     """KaTeX's verdict on each (tex, display) formula: None if it renders, else its message.
 
-    One node process for the whole list; swap this function for site_hooks.katex_ssr later."""
-    if not formulas:
-        return []
-    script = r"""
-const katex = require(process.argv[1]);
-let data = '';
-process.stdin.on('data', c => data += c).on('end', () => {
-  const out = JSON.parse(data).map(([tex, display]) => {
-    try { katex.renderToString(tex, {displayMode: display, throwOnError: true, strict: 'ignore'}); return null; }
-    catch (e) { return String(e.message).slice(0, 200); }
-  });
-  process.stdout.write(JSON.stringify(out));
-});
-"""
-    done = subprocess.run(["node", "-e", script, str(KATEX_JS)], input=json.dumps(formulas),
-                          capture_output=True, text=True, check=True)
-    return json.loads(done.stdout)
+    The site's own renderer (`site_hooks.katex_ssr`: KaTeX in embedded V8, as the build uses it)."""
+    from site_hooks import katex_ssr
+    katex = katex_ssr.renderer()
+    verdicts: list[str | None] = []
+    for tex, display in formulas:
+        try:
+            katex.render(tex, display)
+            verdicts.append(None)
+        except katex_ssr.KatexError as exc:
+            verdicts.append(str(exc)[:200])
+    return verdicts
 
 
 # --------------------------------------------------------------------------------------------

@@ -211,11 +211,14 @@ def test_toc_function_insert_redirect_and_tags(tmp_path):
 
 
 def test_unknown_function_is_a_julia_error_naming_utils(tmp_path):
-    (tmp_path / "utils.jl").write_text("function hfun_bar(params)\n  return \"x\"\nend\nlx_baz(com, _) = \"y\"\n")
+    (tmp_path / "utils.jl").write_text("function hfun_bar(params)\n  return \"x\"\nend\nlx_baz(com, _) = \"y\"\n"
+                                       "@delay function hfun_posts()\nend\nhfun_page_tags() = \"\"\n")
     site = load_site_config(tmp_path)
     error = error_of("text\n\n{{bar 1}}\n", site=site)
     assert error.line == 3 and "hfun_bar of the site's utils.jl" in error.message
     assert "lx_baz" in error_of("\\baz{1}\n", site=site).message
+    assert "hfun_posts" in error_of("{{posts}}\n", site=site).message
+    convert('@def tags = ["a"]\n{{page_tags}}\n', site=site)  # a site's own version of a built-in: the built-in
 
 
 # ------------------------------------------------------------------ 8. Julia-only constructs
@@ -283,3 +286,10 @@ def test_tikzcd_in_display_math_is_drawn_with_macros_expanded_and_takes_no_numbe
 def test_a_broken_tikzcd_diagram_names_page_and_line():
     error = error_of("text\n\n$$\n\\begin{tikzcd}\nA \\arrow[rr] & B\n\\end{tikzcd}\n$$\n")
     assert error.line == 3 and "tikzcd" in error.message and "column" in error.message
+
+
+def test_julia_string_interpolation_is_julia_but_paired_dollars_are_math():
+    assert convert('+++\ntitle = "Notes on $G$-CNNs"\n+++\n').meta["title"] == "Notes on \\(G\\)-CNNs"
+    error = error_of('+++\npretitle = "GMRES"\ntitle = "$pretitle, part I"\n+++\n')
+    assert error.line == 3 and "Julia expression" in error.message
+    assert "Julia expression" in error_of('@def t = "$(uppercase("x"))"\n').message

@@ -23,6 +23,7 @@ from site_hooks.franklin import julia
 from site_hooks.franklin.scan import Token
 from site_hooks.franklin.variables import JuliaValue
 
+BUILTINS = {"fill", "toc", "insert", "redirect", "page_tags"}
 CONDITIONS = {"if", "isdef", "ifdef", "isnotdef", "ifndef", "isndef", "isempty", "isnotempty", "ispage",
               "isnotpage"}
 
@@ -110,7 +111,8 @@ def apply_functions(tokens: list[Token], context: FunctionContext) -> list[Token
 
 def call(token: Token, name: str, args: tuple[str, ...], context: FunctionContext) -> list[Token]:
     variables = context.variables
-    if f"hfun_{name}" in context.utils:  # Franklin looks in utils.jl first
+    if f"hfun_{name}" in context.utils and name not in BUILTINS:
+        # Franklin looks in utils.jl first; a site's own version of a built-in gets the built-in here
         raise context.error(token, julia.hfun_message(name, context.utils))
     if name == "fill" or (not args and name in variables):
         key = args[0] if name == "fill" else name

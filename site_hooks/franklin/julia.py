@@ -17,7 +17,7 @@ JULIA_COMMANDS = {
 }
 PYTHON_EQUIVALENT = ("a ```python:name block on the page (or a snippet file) and \\output{name}, "
                      "\\textoutput{name} or \\fig{name}")
-FUNCTION = re.compile(r"^\s*function\s+((?:lx|hfun|env)_\w+)", re.M)
+FUNCTION = re.compile(r"^\s*(?:@delay\s+)?function\s+((?:lx|hfun|env)_\w+)", re.M)
 SHORT_FUNCTION = re.compile(r"^\s*((?:lx|hfun|env)_\w+)\s*\([^)]*\)\s*=", re.M)
 
 

@@ -20,6 +20,7 @@ from site_hooks.errors import PageError
 ASSIGNMENT = re.compile(r"^([A-Za-z_]\w*)[ \t]*=[ \t]*(.*)$", re.S)
 JULIA_TO_PYTHON = {"true": "True", "false": "False", "nothing": "None"}
 DATE = re.compile(r'(?:Dates\.)?Date\(\s*(?:(\d+)\s*,\s*(\d+)\s*,\s*(\d+)|"(\d{4})-(\d\d)-(\d\d)")\s*\)')
+NOT_LITERAL = object()
 STATEMENT = re.compile(r"^(?:using|import)\s+[\w.:, ]+$")  # Julia statements that set no variable
 
 
@@ -35,27 +36,40 @@ def read_def_value(name: str, value: str, source: str, line: int, where: str = "
     """The Python value of a Julia literal; for other Julia code a PageError (or a JuliaValue if `lazy`)."""
     if not value.strip():
         raise PageError(source, line, f"{where} {name} = : expected a value after '='")
-    if (date := DATE.fullmatch(value.strip())):
-        year, month, day = (int(x) for x in (date.group(1, 2, 3) if date.group(1) else date.group(4, 5, 6)))
-        return datetime.date(year, month, day)
-    if value.startswith('"""') and value.endswith('"""') and len(value) >= 6 and "$" not in value:
-        return value[3:-3].removeprefix("\n")
-    try:
-        return tomllib.loads(f"v = {value}")["v"]
-    except tomllib.TOMLDecodeError:
-        pass
-    words = re.sub(r"\b(true|false|nothing)\b", lambda m: JULIA_TO_PYTHON[m.group(1)], value)
-    try:
-        parsed = ast.literal_eval(words) if "$" not in value else None
-    except (ValueError, SyntaxError):
-        parsed = None
-    if parsed is not None or words.strip() == "None":
-        return list(parsed) if isinstance(parsed, tuple) else parsed
+    literal = julia_literal(value.strip())
+    if literal is not NOT_LITERAL:
+        return literal
     if lazy:
         return JuliaValue(value, f"{source}:{line}")
     raise PageError(source, line, f"{where} {name} = {value}: a Julia expression, which this site cannot evaluate "
                                   f"(it runs Python, not Julia); write a string, number, true/false, nothing "
                                   f"or an array of these, e.g. @def {name} = \"{_plain(value)}\"")
+
+
+def julia_literal(value: str):
+    """The Python value of a Julia value that is plain data, or NOT_LITERAL."""
+    if (date := DATE.fullmatch(value)):
+        year, month, day = (int(x) for x in (date.group(1, 2, 3) if date.group(1) else date.group(4, 5, 6)))
+        return datetime.date(year, month, day)
+    if interpolates(value):  # Julia fills `$name` / `$(…)` in
+        return NOT_LITERAL
+    if value.startswith('"""') and value.endswith('"""') and len(value) >= 6:
+        return value[3:-3].removeprefix("\n")
+    try:
+        return tomllib.loads(f"v = {value}")["v"]
+    except tomllib.TOMLDecodeError:
+        pass
+    try:
+        parsed = ast.literal_eval(re.sub(r"\b(true|false|nothing)\b", lambda m: JULIA_TO_PYTHON[m.group(1)], value))
+    except (ValueError, SyntaxError):
+        return NOT_LITERAL
+    return list(parsed) if isinstance(parsed, tuple) else parsed
+
+
+def interpolates(value: str) -> bool:
+    """Whether a Julia string value interpolates: `$(…)`, or a lone `$name` (paired `$…$` is math)."""
+    dollars = re.findall(r"(?<!\\)\$(\(?)", value)
+    return any(dollars) or len(dollars) % 2 == 1
 
 
 def _plain(value: str) -> str:
@@ -65,12 +79,9 @@ def _plain(value: str) -> str:
 def parse_toml_block(body: str, first_line: int, source: str, lazy: bool = False) -> dict:
     """A `+++` block (the text between the markers; `first_line` is the line of the opening `+++`).
 
-    TOML when it is TOML; otherwise Julia assignments `name = value`, one per line (a value may
-    continue on following lines while its brackets are open)."""
-    try:
-        return tomllib.loads(body)
-    except tomllib.TOMLDecodeError:
-        pass
+    Assignments `name = value`, one per line (a value may continue on following lines while its
+    brackets or a triple-quoted string are open); `using`/`import` lines set nothing. Each value is
+    read as `@def` reads it, so TOML-style blocks and Julia-style blocks both work."""
     meta: dict = {}
     lines = body.split("\n")
     index = 0
