@@ -293,3 +293,67 @@ def test_julia_string_interpolation_is_julia_but_paired_dollars_are_math():
     error = error_of('+++\npretitle = "GMRES"\ntitle = "$pretitle, part I"\n+++\n')
     assert error.line == 3 and "Julia expression" in error.message
     assert "Julia expression" in error_of('@def t = "$(uppercase("x"))"\n').message
+
+
+# ------------------------------------------------------------------ found by a cold review
+def test_display_math_and_divs_inside_list_items_indented_as_commonmark(render):
+    html, _ = render("1. First we have\n   $$\n   a = b\n   $$\n2. next\n")
+    assert re.search(r'<li>\s*<p>First we have</p>\s*<div class="arithmatex">\\\[\s*a = b\s*\\\]</div>\s*</li>', html)
+    html, _ = render("- item\n\n   @@warning\n   Be *careful* with $x$.\n   @@\n- next\n")
+    assert re.search(r'<li>\s*<p>item</p>\s*<div class="admonition warning">\s*<p>Be <em>careful</em> with '
+                     r'<span class="arithmatex">\\\(x\\\)</span>.</p>\s*</div>\s*</li>', html)
+    assert "markdown=" not in html and "franklin-raw" not in html
+
+
+def test_html_comments_are_dropped_like_franklin(render):
+    html, _ = render("Some text <!-- hidden\n\nstill hidden --> visible.\n\n<!--\n## Intro\n-->\n## Intro\n")
+    assert "hidden" not in html and "Some text  visible." in html and 'id="intro"' in html
+
+
+def test_hash_inside_a_string_of_a_page_variable_block_is_text():
+    assert convert('+++\ntitle = "C# notes" # a comment\n+++\n').meta["title"] == "C# notes"
+
+
+def test_error_lines_inside_arguments_and_multiline_math():
+    page = "\\newcommand{\\box}[1]{@@note #1 @@}\n\\box{first\n\nsecond\n\n third \\bad}\n"
+    assert error_of(page).line == 6
+    math = "\\newcommand{\\norm}[1]{|#1|}\n\n$$\na = b\nc = d\ne = \\norm x\n$$\n"
+    error = error_of(math)
+    assert error.line == 6 and "\\norm expects 1 argument" in error.message
+    assert "got '\\n{b}" in error_of("\\newcommand{\\f}[2]{#1#2}\n\\f{a}\n{b}\n").message
+
+
+def test_function_errors_name_their_lines():
+    error = error_of("a\n\n{{isdef a}}\nb\n\nc\n")
+    assert error.line == 3 and "{{isdef a}} is never closed" in error.message
+    assert error_of("\n{{fill}}\n").line == 2
+    assert "expected two heading levels" in error_of("{{toc a b}}\n").message
+
+
+def test_two_rule_lines_are_two_rules_not_a_heading(render):
+    html, _ = render("text\n\n---\n---\n")
+    assert html.count("<hr>") == 2 and "<h2" not in html
+
+
+def test_list_from_a_macro_and_text_after_a_list(render):
+    html, _ = render("\\newcommand{\\lst}{\n* a\n* b\n}\nIntro:\n\\lst\nend\n")
+    assert re.search(r"<p>Intro:</p>\s*<ul>\s*<li>a</li>\s*<li>b</li>\s*</ul>\s*<p>end</p>", html)
+    html, _ = render("* a\n* b\nfollow-on para\n")
+    assert re.search(r"</ul>\s*<p>follow-on para</p>", html)
+
+
+def test_inline_raw_html_on_its_own_line_stays_in_the_paragraph(render):
+    html, _ = render("Intro *em*\n~~~<b>x</b>~~~\nmore\n")
+    assert re.search(r"<p>Intro <em>em</em>\s*<b>x</b>\s*more</p>", html)
+
+
+def test_material_block_openers_are_plain_text(render):
+    html, _ = render('??? Why does this work\nBecause.\n\n=== "x"\n')
+    assert "<details" not in html and "tabbed" not in html and "??? Why does this work" in html
+
+
+def test_figures_in_a_plain_assets_folder(tmp_path):
+    (tmp_path / "assets" / "p" / "code").mkdir(parents=True)
+    (tmp_path / "assets" / "p" / "code" / "x.png").write_bytes(b"png")
+    converted = convert("\\fig{x.png}\n", assets=Assets(tmp_path))
+    assert "(assets/p/code/x.png)" in converted.markdown

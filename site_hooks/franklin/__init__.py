@@ -30,6 +30,7 @@ __all__ = ["Assets", "Bibliography", "Converted", "MissingOutput", "NOT_SITE", "
            "SnippetFailed", "convert", "find_eval_blocks", "load_bibliography", "load_site_config",
            "parse_site_macros", "plain_title", "scan_page"]
 
+LONE_PLACEHOLDER = re.compile(r"<p>\s*(<!--franklin-raw-\d+-->)\s*</p>")
 INCLUDE_LINE = re.compile(r"""^[ \t]*-{1,}8<-{1,}[ \t]+(["']?)([^"'\s]+)\1[ \t]*$""")
 
 
@@ -42,6 +43,7 @@ class Converted:
 
     def restore_raw_html(self, html: str) -> str:
         """Put the `~~~ … ~~~` blocks back into the rendered page and fill in `\\toc`."""
+        html = LONE_PLACEHOLDER.sub(r"\1", html)  # a block's placeholder that Markdown put in a paragraph
         html = RAW_PLACEHOLDER.sub(lambda m: self.raw_html[int(m.group(1) or m.group(2))], html)
         return table_of_contents(html)
 

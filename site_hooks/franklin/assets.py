@@ -1,8 +1,9 @@
 """Files of a Franklin site that pages point to: `\\fig{/assets/x.png}`, `\\fig{./x.png}`, `{{insert x}}`.
 
-Franklin publishes `_assets/` at `/assets/`; a path `./x` means `/assets/<page>/x` and a bare `x`
-means `/assets/<page>/code/x` (its eval-block outputs). Here the site folder is the MkDocs
-`docs_dir`, so the same file is found at `_assets/…`; a path next to the page also works.
+Franklin publishes `_assets/` (and a plain `assets/`) at `/assets/`; a path `./x` means
+`/assets/<page>/x` and a bare `x` means `/assets/<page>/code/x` (its eval-block outputs). Here the
+site folder is the MkDocs `docs_dir`, so the same file is found at `_assets/…` or `assets/…`; a
+path next to the page also works.
 """
 from __future__ import annotations
 
@@ -34,9 +35,10 @@ class Assets:
             if path.startswith("assets/"):
                 return ["_" + path, path]
             return [path]
-        if ref.startswith("./"):
-            return [posixpath.join("_assets", page, ref[2:]), posixpath.normpath(posixpath.join(here, ref))]
-        return [posixpath.join("_assets", page, "code", ref), posixpath.normpath(posixpath.join(here, ref))]
+        within = posixpath.join(page, ref[2:]) if ref.startswith("./") else posixpath.join(page, "code", ref)
+        # Franklin publishes `_assets/` (and a plain `assets/`) at /assets/
+        return [posixpath.join("_assets", within), posixpath.join("assets", within),
+                posixpath.normpath(posixpath.join(here, ref))]
 
     def resolve(self, ref: str, page_uri: str, line: int, source: str) -> str:
         """The site-relative path of the file `ref` names; a PageError naming the tries if none exists."""

@@ -73,6 +73,7 @@ def apply_functions(tokens: list[Token], context: FunctionContext) -> list[Token
     out: list[Token] = []
     # each open conditional: [keeping this branch, a branch was already taken, the enclosing one keeps]
     stack: list[list[bool]] = []
+    openers: list[Token] = []
 
     def keeping() -> bool:
         return not stack or (stack[-1][0] and stack[-1][2])
@@ -85,9 +86,11 @@ def apply_functions(tokens: list[Token], context: FunctionContext) -> list[Token
         name, args = token.text.lower(), token.args
         if name in CONDITIONS:
             if not args:
-                raise context.error(token, f"{{{{{name}}}}} needs a variable name, e.g. {{{{{name} title}}}}")
+                example = "/posts/*" if "page" in name else "title"
+                raise context.error(token, f"{{{{{name}}}}} needs an argument, e.g. {{{{{name} {example}}}}}")
             value = keeping() and context.truth(token, name, args)
             stack.append([value, value, keeping()])
+            openers.append(token)
         elif name in ("elseif", "else"):
             if not stack:
                 raise context.error(token, f"{{{{{name}}}}} without an opening {{{{if …}}}}")
@@ -101,11 +104,12 @@ def apply_functions(tokens: list[Token], context: FunctionContext) -> list[Token
             if not stack:
                 raise context.error(token, "{{end}} without an opening {{if …}} or {{isdef …}}")
             stack.pop()
+            openers.pop()
         elif keeping():
             out.extend(call(token, name, args, context))
     if stack:
-        raise PageError(context.source, tokens[-1].line if tokens else 1, f"{len(stack)} {{{{if …}}}} block(s) "
-                                                                          f"never closed with {{{{end}}}}")
+        opener = openers[-1]
+        raise context.error(opener, f"{{{{{' '.join((opener.text, *opener.args))}}}}} is never closed with {{{{end}}}}")
     return out
 
 
@@ -114,6 +118,8 @@ def call(token: Token, name: str, args: tuple[str, ...], context: FunctionContex
     if f"hfun_{name}" in context.utils and name not in BUILTINS:
         # Franklin looks in utils.jl first; a site's own version of a built-in gets the built-in here
         raise context.error(token, julia.hfun_message(name, context.utils))
+    if name == "fill" and not args:
+        raise context.error(token, "{{fill}} needs a variable name, e.g. {{fill title}}")
     if name == "fill" or (not args and name in variables):
         key = args[0] if name == "fill" else name
         if name == "fill" and len(args) > 1:
@@ -125,7 +131,9 @@ def call(token: Token, name: str, args: tuple[str, ...], context: FunctionContex
         text = ", ".join(map(str, value)) if isinstance(value, list) else "" if value is None else str(value)
         return [Token("raw" if token.in_raw else "text", text, token.line, token.indent)]
     if name == "toc":
-        levels = tuple(args) if len(args) == 2 else (variables.get("mintoclevel", 1), variables.get("maxtoclevel", 10))
+        if args and not (len(args) == 2 and all(a.isdigit() for a in args)):
+            raise context.error(token, f"{{{{toc {' '.join(args)}}}}}: expected two heading levels, e.g. {{{{toc 1 3}}}}")
+        levels = tuple(args) if args else (variables.get("mintoclevel", 1), variables.get("maxtoclevel", 10))
         return [Token("command", "toc", token.line, token.indent, levels)]
     if name == "insert":
         path = (context.layout_dir / args[0]) if context.layout_dir and args else None

@@ -58,15 +58,23 @@ def read_braced(text: str, start: int, fail) -> tuple[str, int]:
 
 def read_arguments(text: str, pos: int, count: int, what: str, fail) -> tuple[list[str], int]:
     """`count` brace groups right after `pos` (no space before or between them, as in Franklin)."""
-    args = []
+    spans, end = argument_spans(text, pos, count, what, fail)
+    return [text[a:b] for a, b in spans], end
+
+
+def argument_spans(text: str, pos: int, count: int, what: str, fail) -> tuple[list[tuple[int, int]], int]:
+    """(start, end) of each argument's stripped content, and the index after the last brace."""
+    spans = []
     for index in range(count):
         if pos >= len(text) or text[pos] != "{":
-            got = text[pos:pos + 12].split("\n")[0] or "the end of the text"
+            got = repr(text[pos:pos + 12]) if pos < len(text) else "the end of the text"
             raise fail(pos, f"{what} expects {count} argument(s) {{…}} written right after it (no space), "
-                            f"argument {index + 1} is missing: got {got!r}")
-        arg, pos = read_braced(text, pos, fail)
-        args.append(arg.strip())
-    return args, pos
+                            f"argument {index + 1} is missing: got {got}")
+        arg, end = read_braced(text, pos, fail)
+        lead = len(arg) - len(arg.lstrip())
+        spans.append((pos + 1 + lead, pos + 1 + lead + len(arg.strip())))
+        pos = end
+    return spans, pos
 
 
 def read_definition(text: str, pos: int, environment: bool, where: str, fail) -> tuple[str, Macro, int]:
@@ -88,15 +96,32 @@ def read_definition(text: str, pos: int, environment: bool, where: str, fail) ->
     return name.group(1), Macro(count, body.strip(), post, where), pos
 
 
+PARAMETER = re.compile(r"(!?)#(\d)")
+
+
 def substitute(body: str, args: list[str]) -> str:
     """Franklin's substitution: `!#k` → argument k, `#k` → a space and argument k."""
-    for k, arg in enumerate(args, 1):
-        body = body.replace(f"!#{k}", arg).replace(f"#{k}", " " + arg)
-    return body
+    return "".join(substitute_pieces(body, args))
+
+
+def substitute_pieces(body: str, args: list):
+    """The body's text and the arguments in order (`#k` preceded by a space); `args` may be any
+    sequence of pieces (strings, or text that keeps its source lines)."""
+    pos = 0
+    for match in PARAMETER.finditer(body):
+        k = int(match.group(2))
+        if not 1 <= k <= len(args):
+            continue
+        yield body[pos:match.start()] + ("" if match.group(1) else " ")
+        yield args[k - 1]
+        pos = match.end()
+    yield body[pos:]
 
 
 def expand_in_math(tex: str, macros: dict[str, Macro], fail, depth: int = 0) -> str:
-    """Expand user macros inside math; unknown commands are left to the math engine."""
+    """Expand user macros inside math; unknown commands are left to the math engine.
+
+    `fail(offset, message)` gets the offset in `tex` (for an expansion: of the macro's use)."""
     if depth > MAX_DEPTH:
         raise fail(0, f"macro expansion nested deeper than {MAX_DEPTH} levels (a macro that uses itself?)")
     out, pos, i = [], 0, 0
@@ -113,8 +138,9 @@ def expand_in_math(tex: str, macros: dict[str, Macro], fail, depth: int = 0) -> 
             i = match.end()
             continue
         args, end = read_arguments(tex, match.end(), macro.nargs, "\\" + match.group(1), fail)
+        use = i
         out.append(tex[pos:i])
-        out.append(expand_in_math(substitute(macro.body, args), macros, fail, depth + 1))
+        out.append(expand_in_math(substitute(macro.body, args), macros, lambda _, m: fail(use, m), depth + 1))
         pos = i = end
     out.append(tex[pos:])
     return "".join(out)

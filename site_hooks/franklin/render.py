@@ -10,7 +10,7 @@ from site_hooks.errors import PageError
 from site_hooks.franklin.assets import Assets
 from site_hooks.franklin.bibliography import Bibliography, bib_id, escape
 from site_hooks.franklin.outputs import MissingOutput, Outputs, SnippetFailed
-from site_hooks.franklin.scan import EVAL_INFO, LIST_START, Token
+from site_hooks.franklin.scan import EVAL_INFO, LIST_ITEM, Token
 from site_hooks.franklin.tikzcd import TikzcdError, contains_tikzcd, tikzcd_svg
 
 # Raw HTML waits in the Markdown as a placeholder: a comment where it stands as a block of its own,
@@ -75,7 +75,11 @@ class PageState:
 
 
 def block(content: str, indent: str) -> str:
-    """Content that must stand as its own Markdown block, at the current indentation."""
+    """Content that must stand as its own Markdown block, at the current indentation (inside a
+    list item, Python-Markdown continues the item only at 4 spaces a level; Franklin, like
+    CommonMark, at the column of the item's text: the indentation is rounded up to 4s)."""
+    width = len(indent.expandtabs(4))
+    indent = " " * (4 * -(-width // 4))
     body = "\n".join(indent + line if line.strip() else "" for line in content.split("\n"))
     return f"\n\n{body}\n\n"
 
@@ -254,24 +258,71 @@ def collect_labels(tokens: list[Token], state: PageState) -> None:
             state.bibliography[token.args[0]] = token.args[1]
 
 
-def div_open(token: Token, stack: list[Token]) -> str:
-    """`@@note` is a Material admonition (and `@@title` inside one its title); other classes stay."""
+def div_open(token: Token, stack: list[Token], state: PageState) -> str:
+    """`@@note` is a Material admonition (and `@@title` inside one its title); other classes stay.
+    At the top level the div's Markdown is rendered by md_in_html; in a list item (which md_in_html
+    does not reach) the div's tags wait as raw HTML around the item's Markdown."""
     classes = list(token.args)
     if classes[0] in ADMONITIONS:
         classes.insert(0, "admonition")
     elif classes[0] == "title" and stack and stack[-1].args[0] in ADMONITIONS:
         classes[0] = "admonition-title"
     stack.append(token)
-    return block(f'<div class="{" ".join(classes)}" markdown="1">', token.indent)
+    tag = f'<div class="{" ".join(classes)}"'
+    return block(state.raw(tag + ">") if token.indent else tag + ' markdown="1">', token.indent)
+
+
+def div_close(token: Token, stack: list[Token], state: PageState) -> str:
+    if not stack:
+        raise state.error(token.line, "'@@' closes a div that was never opened")
+    opened = stack.pop()
+    return block(state.raw("</div>") if opened.indent else "</div>", opened.indent)
+
+
+def blank_line_before(out: list[str]) -> bool:
+    """The output so far ends with a blank line (or is empty): what comes next starts a block."""
+    tail = "".join(out[-2:])[-2:]
+    return not out or tail == "\n\n" or (len(out) == 1 and out[0] in ("", "\n"))
+
+
+LIST_INTERRUPT = re.compile(r"[ \t]{0,3}(?:[-*+]|1[.)])(?:[ \t]+\S|[ \t]*$)")  # may start a list under a paragraph line
+RULE = re.compile(r"[ \t]{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
 
 
 def render_text(text: str, before: str) -> str:
-    """Franklin starts a list right after a paragraph line; Python-Markdown needs a blank line.
-    `before` is the output so far (its last line may be the paragraph line)."""
-    last_line = before[before.rfind("\n") + 1:]
-    if text.startswith("\n") and LIST_START.match(last_line + text[:text.find("\n", 1) + 1 or None]):
-        text = "\n" + text
-    return LIST_START.sub(lambda m: m.group(0) + "\n", text)
+    """Line rules where Franklin's Markdown and Python-Markdown differ, applied to a text token:
+
+    - a list starts right after a paragraph line (Python-Markdown needs a blank line first);
+    - a line right after a list that is not indented starts a new paragraph (no lazy continuation);
+    - a rule (`---`) after a blank line is a rule, never the underline of a heading.
+    `before` is the output so far: its last line is the context of the token's first line."""
+    tail = before.rsplit("\n", 2)
+    mid_line = bool(before) and not before.endswith("\n")
+    previous = tail[-1] if mid_line else (tail[-2] if len(tail) > 1 else "")
+    in_list = bool(LIST_ITEM.match(previous))
+    lines = text.split("\n")
+    out: list[str] = []
+    for index, line in enumerate(lines):
+        if index == 0 and mid_line:
+            out.append(line)
+            previous += line
+            continue
+        if previous.strip() and line.strip():
+            starts_list = LIST_INTERRUPT.match(line) and not in_list
+            leaves_list = in_list and not line[0].isspace() and not LIST_ITEM.match(line)
+            if starts_list or leaves_list:
+                out.append("")
+        elif not previous.strip() and RULE.fullmatch(line):
+            out.extend(["<hr>", ""])
+            previous, in_list = "", False
+            continue
+        if LIST_ITEM.match(line):
+            in_list = True
+        elif line.strip() and not line[0].isspace():
+            in_list = False
+        out.append(line)
+        previous = line
+    return "\n".join(out)
 
 
 def render(tokens: list[Token], state: PageState) -> str:
@@ -293,20 +344,18 @@ def render(tokens: list[Token], state: PageState) -> str:
             if out:
                 out[-1] = out[-1].rstrip(" \t")
             out.append(render_display_math(token, state))
-        elif kind == "raw":
+        elif kind == "raw":  # a block of its own between blank lines, else part of a paragraph
             following = tokens[index + 1] if index + 1 < len(tokens) else None
-            alone = ((not out or out[-1].endswith("\n")) and token.text.lstrip().startswith("<")
-                     and (following is None or following.kind != "text" or following.text.startswith("\n")))
+            alone = (blank_line_before(out) and token.text.lstrip().startswith("<")
+                     and (following is None or following.kind != "text" or following.text.startswith("\n\n")
+                          or not following.text.strip()))
             out.append(state.raw(token.text, inline=not alone))
         elif kind == "div_open":
-            out.append(div_open(token, stack))
+            out.append(div_open(token, stack, state))
         elif kind == "div_close":
-            if not stack:
-                raise state.error(token.line, "'@@' closes a div that was never opened")
-            stack.pop()
             if out:  # Franklin strips a div's content
                 out[-1] = out[-1].rstrip(" \t")
-            out.append(block("</div>", token.indent))
+            out.append(div_close(token, stack, state))
         elif kind == "command":
             out.append(render_command(token, state))
     if stack:

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from site_hooks.errors import PageError
 from site_hooks.franklin import julia
-from site_hooks.franklin.macros import MAX_DEPTH, Macro, expand_in_math, read_arguments, read_definition, substitute
+from site_hooks.franklin.macros import (MAX_DEPTH, Macro, argument_spans, expand_in_math, read_arguments,
+                                        read_definition, substitute_pieces)
 from site_hooks.franklin.source import Source
 from site_hooks.franklin.variables import parse_toml_block, read_def_value
 
@@ -38,7 +39,7 @@ TOML_CLOSE = re.compile(r"^\+\+\+[ \t]*$", re.M)
 COMMAND_NAME = re.compile(r"\\([A-Za-z]+)")
 BEGIN = re.compile(r"\\begin\{([A-Za-z]+\*?)\}")
 LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+\S")
-LIST_START = re.compile(r"(?m)^(?![ \t]*(?:[-*+]|\d+[.)])[ \t])([^\n]*\S[^\n]*)\n(?=[ \t]{0,3}(?:[-*+]|1[.)])[ \t]+(?:\S|\Z))")
+MATERIAL_BLOCK = re.compile(r'!!!|\?\?\?|=== *"')
 API_DIRECTIVE = re.compile(r"^:::[ \t]+\S")  # mkdocstrings `::: gcnn.x`, its indented YAML options follow
 ESCAPES = {"*": "\\*", "_": "\\_", "`": "\\`", "{": "\\{", "}": "\\}", "$": "\\$", "#": "\\#", "@": "&#64;",
            " ": "&#92;"}  # Franklin: `\ ` is a backslash, `\@` an at sign; the rest stay Markdown escapes
@@ -102,8 +103,10 @@ class _Cursor:
             raise self.fail(begin, f"{what} is never closed (expected {delimiter!r})")
         return end
 
-    def math(self, tex: str, at: int) -> str:
-        return expand_in_math(tex, self.scanner.macros, lambda _, message: self.fail(at, message))
+    def math(self, start: int, end: int) -> str:
+        """The math text[start:end] with macros expanded; errors name the line of the offending part."""
+        return expand_in_math(self.text[start:end], self.scanner.macros,
+                              lambda offset, message: self.fail(start + offset, message))
 
 
 @dataclass
@@ -135,7 +138,7 @@ class Scanner:
                 if (fence := CODE_FENCE.match(text, i)) and fence.group(2):
                     i = self._fence(cur, fence)
                     continue
-                if text.startswith("+++", i) and text[i + 3:i + 4] in ("\n", "", " ", "\t"):
+                if text.startswith("+++", i) and not text[i + 3:text.find("\n", i) if "\n" in text[i:] else n].strip():
                     i = self._toml(cur, i)
                     continue
                 if c == "@" and (definition := DEF_LINE.match(text, i)):
@@ -147,8 +150,8 @@ class Scanner:
                 run = re.match(r"`+", text[i:]).group(0)
                 end = text.find(run, i + len(run))
                 i = cur.emit("inline_code", text[i:end + len(run)], i, end + len(run)) if end != -1 else i + len(run)
-            elif c == "<" and text.startswith("<!--", i):
-                i = cur.closing("-->", i + 4, "HTML comment '<!--'") + 3
+            elif c == "<" and text.startswith("<!--", i):  # Franklin drops comments
+                i = cur.emit("skip", "", i, cur.closing("-->", i + 4, "HTML comment '<!--'") + 3)
             elif c == "~" and text.startswith("~~~", i):
                 end = cur.closing("~~~", i + 3, "raw HTML block '~~~'")
                 cur.flush(i)
@@ -159,7 +162,7 @@ class Scanner:
                 delimiter = "$$" if double else "$"
                 what = "display math '$$'" if double else "inline math '$'"
                 end = cur.closing(delimiter, i + len(delimiter), what)
-                tex = cur.math(text[i + len(delimiter):end], i)
+                tex = cur.math(i + len(delimiter), end)
                 i = cur.emit("display_math" if double else "math", tex, i, end + len(delimiter),
                              ("$$",) if double else ())
             elif c == "\\":
@@ -212,10 +215,10 @@ class Scanner:
             return cur.emit("linebreak", "<br>", i, i + 2)
         if nxt == "[":
             end = cur.closing("\\]", i + 2, "math '\\['")
-            return cur.emit("display_math", cur.math(text[i + 2:end], i), i, end + 2, ("\\[",))
+            return cur.emit("display_math", cur.math(i + 2, end), i, end + 2, ("\\[",))
         if nxt == "(":
             end = cur.closing("\\)", i + 2, "math '\\('")
-            return cur.emit("math", cur.math(text[i + 2:end], i), i, end + 2)
+            return cur.emit("math", cur.math(i + 2, end), i, end + 2)
         if nxt in ESCAPES:
             return cur.emit("text", ESCAPES[nxt], i, i + 2)
         name = COMMAND_NAME.match(text, i)
@@ -231,13 +234,14 @@ class Scanner:
             return self._environment(cur, i, begin, depth)
         macro = self.macros.get(command)
         if macro is not None and macro.post is None:
-            args, end = read_arguments(text, after, macro.nargs, "\\" + command, cur.fail)
-            return self._splice(cur, Source.at(substitute(macro.body, args), src.line(i)), i, end, depth)
+            spans, end = argument_spans(text, after, macro.nargs, "\\" + command, cur.fail)
+            return self._splice(cur, expansion(macro.body, [src.slice(a, b) for a, b in spans], src.line(i)),
+                                i, end, depth)
         if command == "style":  # Franklin: ~~~<span style="!#1">~~~!#2~~~</span>~~~
             (css, content), end = read_arguments(text, after, 2, "\\style", cur.fail)
             css = css.replace("&", "&amp;").replace('"', "&quot;")
-            expansion = f'~~~<span style="{css}">~~~{content}~~~</span>~~~'
-            return self._splice(cur, Source.at(expansion, src.line(i)), i, end, depth)
+            styled = f'~~~<span style="{css}">~~~{content}~~~</span>~~~'
+            return self._splice(cur, Source.at(styled, src.line(i)), i, end, depth)
         if command in COMMAND_ARITY:
             args, end = read_arguments(text, after, COMMAND_ARITY[command], "\\" + command, cur.fail)
             return cur.emit("command", command, i, end, tuple(args))
@@ -248,20 +252,21 @@ class Scanner:
         end_marker = f"\\end{{{env}}}"
         if env in MATH_ENVIRONMENTS:
             end = cur.closing(end_marker, begin.end(), f"\\begin{{{env}}}") + len(end_marker)
-            return cur.emit("display_math", cur.math(text[i:end], i), i, end, ("environment", env))
+            return cur.emit("display_math", cur.math(i, end), i, end, ("environment", env))
         macro = self.macros.get(env)
         if macro is None or macro.post is None:
             if f"env_{env}" in self.julia_functions:
                 raise cur.fail(i, julia.environment_message(env))
             raise cur.fail(i, f"unknown environment {{{env}}} outside math: not one of "
                               f"{', '.join(MATH_ENVIRONMENTS)}, and no \\newenvironment{{{env}}} defines it")
-        args, body_start = read_arguments(text, begin.end(), macro.nargs, f"\\begin{{{env}}}", cur.fail)
+        spans, body_start = argument_spans(text, begin.end(), macro.nargs, f"\\begin{{{env}}}", cur.fail)
+        args = [cur.src.slice(a, b) for a, b in spans]
         body_end = cur.closing(end_marker, body_start, f"\\begin{{{env}}}")
         # an environment is a block of its own: it closes the paragraph before it and starts a new one after
-        expansion = Source.join([Source.at("\n\n" + substitute(macro.body, args), cur.src.line(i)),
-                                 cur.src.slice(body_start, body_end),
-                                 Source.at(substitute(macro.post, args) + "\n\n", cur.src.line(body_end))])
-        return self._splice(cur, expansion, i, body_end + len(end_marker), depth)
+        whole = Source.join([Source.at("\n\n", cur.src.line(i)), expansion(macro.body, args, cur.src.line(i)),
+                             cur.src.slice(body_start, body_end), expansion(macro.post, args, cur.src.line(body_end)),
+                             Source.at("\n\n", cur.src.line(body_end))])
+        return self._splice(cur, whole, i, body_end + len(end_marker), depth)
 
     def _splice(self, cur: _Cursor, expansion: Source, at: int, end: int, depth: int) -> int:
         """Scan a macro's expansion in place of its use (text[at:end])."""
@@ -270,6 +275,13 @@ class Scanner:
                                     line_start=cur.starts_line(at)))
         cur.start = end
         return end
+
+
+def expansion(body: str, args: list[Source], line: int) -> Source:
+    """A macro's body with its arguments in: the body's characters belong to the use's line, each
+    argument keeps the lines it has on the page."""
+    return Source.join([piece if isinstance(piece, Source) else Source.at(piece, line)
+                        for piece in substitute_pieces(body, args)])
 
 
 def raw_tokens(src: Source, start: int, end: int, indent: str) -> list[Token]:
@@ -292,7 +304,10 @@ def neutralise_markdown_traps(src: Source) -> Source:
 
     - 4+ spaces of indentation start a code block in Python-Markdown but not in Franklin:
       such lines are dedented unless they continue a list item or a `::: identifier` directive;
-    - `!!!` at the start of a line opens an admonition in Python-Markdown: escape it.
+    - a list item continues at its text's column in Franklin (as in CommonMark), at 4 spaces a
+      level in Python-Markdown: indentation inside a list is rounded up to a multiple of 4;
+    - `!!!`, `???` and `=== "…"` at the start of a line open an admonition, a collapsible block and
+      a content tab in this site's Markdown: they are escaped.
     """
     pieces: list[Source] = []
     fence: str | None = None
@@ -311,13 +326,18 @@ def neutralise_markdown_traps(src: Source) -> Source:
             elif marker.startswith(fence) and not match.group(3).strip():
                 fence = None
         elif fence is None and stripped:
-            if LIST_ITEM.match(line) or API_DIRECTIVE.match(line):
+            leading = line[:len(line) - len(stripped)]
+            if in_list and leading:  # inside a list item: indentation in 4s, as Python-Markdown counts it
+                width = len(leading.expandtabs(4))
+                piece = (Source.at(" " * (4 * -(-width // 4)), piece.line(0))
+                         + src.slice(begin + len(leading), min(end + 1, len(src.text))))
+            elif LIST_ITEM.match(line) or API_DIRECTIVE.match(line):
                 in_list = True
-            elif line[0] not in " \t":
+            elif not leading:
                 in_list = False
-            elif not in_list:
-                piece = src.slice(begin + len(line) - len(stripped), min(end + 1, len(src.text)))
-            if stripped.startswith("!!!") and piece.text.startswith("!!!"):
+            else:
+                piece = src.slice(begin + len(leading), min(end + 1, len(src.text)))
+            if MATERIAL_BLOCK.match(piece.text):  # plain text in Franklin
                 piece = Source.at("\\", piece.line(0)) + piece
         pieces.append(piece)
     return Source.join(pieces) if pieces else src

@@ -86,7 +86,7 @@ def parse_toml_block(body: str, first_line: int, source: str, lazy: bool = False
     lines = body.split("\n")
     index = 0
     while index < len(lines):
-        line = lines[index].split("#", 1)[0].rstrip() if not lines[index].lstrip().startswith('"') else lines[index]
+        line = without_comment(lines[index])
         start = index
         index += 1
         if not line.strip():
@@ -104,6 +104,17 @@ def parse_toml_block(body: str, first_line: int, source: str, lazy: bool = False
         meta[match.group(1)] = read_def_value(match.group(1), value.strip(), source, first_line + start,
                                               "invalid page variables in '+++' block:", lazy)
     return meta
+
+
+def without_comment(line: str) -> str:
+    """A line of a `+++` block without its `# comment` (a `#` inside a string is text)."""
+    quoted = False
+    for index, char in enumerate(line):
+        if char == '"' and (index == 0 or line[index - 1] != "\\"):
+            quoted = not quoted
+        elif char == "#" and not quoted:
+            return line[:index].rstrip()
+    return line.rstrip()
 
 
 def _open_brackets(value: str) -> int:
