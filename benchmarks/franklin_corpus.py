@@ -159,9 +159,10 @@ def utils_functions(site_dir: Path) -> tuple[frozenset[str], frozenset[str]]:
 
 
 # A value that means the same in Julia as plain data: a string, number, bool, `nothing`, a date
-# `Date(y, m, d)`, or an array/tuple of these. Anything else is Julia code.
+# `Date(y, m, d)`, or an array/tuple of these (or of arrays/tuples of these). Anything else is Julia code.
 _ATOM = r'''"(?:[^"\\$]|\\.)*"|-?\d+(?:\.\d+)?(?:e-?\d+)?|true|false|nothing|(?:Dates\.)?Date\(\s*\d+\s*,\s*\d+\s*,\s*\d+\s*\)'''
-JULIA_LITERAL = re.compile(rf'''\s*(?:{_ATOM}|[\[(](?:\s*(?:{_ATOM})\s*,?)*\s*[\])])\s*(?:\#.*|<!--.*-->)?''')
+_SEQUENCE = rf'''[\[(](?:\s*(?:{_ATOM})\s*,?)*\s*[\])]'''  # a tuple or array of atoms
+JULIA_LITERAL = re.compile(rf'''\s*(?:{_ATOM}|[\[(](?:\s*(?:{_ATOM}|{_SEQUENCE})\s*,?)*\s*[\])])\s*(?:\#.*|<!--.*-->)?''')
 DEFINED = re.compile(r"^(?:@def\s+)?(\w+)\s*=", re.M)
 
 
@@ -172,7 +173,7 @@ def defined_variables(site_dir: Path, text: str) -> set[str]:
     return set(DEFINED.findall(both))
 
 
-def julia_constructs(site_dir: Path, text: str) -> list[tuple[int, str]]:
+def julia_constructs(site_dir: Path, text: str, page: str = "") -> list[tuple[int, str]]:
     """(line, construct) of every construct only Julia can render, found on a page."""
     found: list[tuple[int, str]] = []
     hfuns, lxs = utils_functions(site_dir)
@@ -181,10 +182,16 @@ def julia_constructs(site_dir: Path, text: str) -> list[tuple[int, str]]:
     fence: str | None = None
     in_toml = False
     in_triple = False  # inside a """…""" string value (a plain string, Julia and TOML alike)
+    pending = ""  # a +++ value whose brackets are still open: continued on the next lines
     for number, line in enumerate(lines, 1):
         if in_triple:
             in_triple = line.count('"""') % 2 == 0
             continue
+        if pending:
+            pending += " " + line.strip()
+            if pending.count("[") + pending.count("(") > pending.count("]") + pending.count(")"):
+                continue
+            line, pending = pending, ""
         fence_match = re.match(r"^\s*(`{3,}|~{3,})(.*)$", line)
         if fence_match:
             if fence is None:
@@ -209,6 +216,9 @@ def julia_constructs(site_dir: Path, text: str) -> list[tuple[int, str]]:
         elif (m := re.match(r"^@def\s+(\w+)\s*=\s*(.*)$", line)):
             assignment = m
         value = assignment.group(2).strip() if assignment else ""
+        if in_toml and value.count("[") + value.count("(") > value.count("]") + value.count(")"):
+            pending = line.strip()
+            continue
         if value.startswith('"""') and "$(" not in value:
             in_triple = value.count('"""') % 2 == 1
             continue
@@ -223,7 +233,7 @@ def julia_constructs(site_dir: Path, text: str) -> list[tuple[int, str]]:
         for kind in re.findall(r"\\input\s*\{\s*(plot|output)", prose):
             found.append((number, f"\\input{{{kind}}}"))
         for target in re.findall(r"\\fig(?:alt\{[^}]*\})?\s*\{([^}]*)\}", prose):
-            if not figure_exists(site_dir, target):
+            if not figure_exists(site_dir, target, page):
                 found.append((number, f"\\fig{{{target}}} (generated figure)"))
         for name in re.findall(r"\{\{\s*([A-Za-z_]\w*)", prose):
             if name not in BUILTIN_HFUNS and (name not in variables or name in hfuns):
@@ -231,16 +241,28 @@ def julia_constructs(site_dir: Path, text: str) -> list[tuple[int, str]]:
     return found
 
 
-def figure_exists(site_dir: Path, target: str) -> bool:
-    """Whether a \\fig target is a static file of the site (Franklin: /assets/x → _assets/x)."""
+def figure_exists(site_dir: Path, target: str, page: str = "") -> bool:
+    """Whether a \\fig target is a static file of the site (Franklin: /assets/x → _assets/x or a plain
+    assets/x; ./x → assets/<page>/x; a bare x → assets/<page>/code/x)."""
+    relative = target.strip().startswith("./") or not target.strip().startswith("/")
     target = target.strip().lstrip("./")
     base = target.removeprefix("assets/")
-    for candidate in (site_dir / "_assets" / base, site_dir / target, site_dir / "_assets" / target):
+    candidates = [site_dir / "_assets" / base, site_dir / target, site_dir / "_assets" / target]
+    if relative and page:
+        for folder in ("_assets", "assets"):
+            candidates += [site_dir / folder / page / target, site_dir / folder / page / "code" / target]
+    for candidate in candidates:
         if candidate.exists():
             return True
         if candidate.parent.is_dir() and any(candidate.parent.glob(glob_escape(candidate.name) + ".*")):
             return True  # Franklin's \fig{name} may omit the extension
     return False
+
+
+def page_stem(site_dir: Path, path: Path) -> str:
+    """Franklin's name of a page for its assets: `posts/a.md` → `posts/a`, `foo/index.md` → `foo`."""
+    stem = path.relative_to(site_dir).with_suffix("").as_posix()
+    return stem.removesuffix("/index") if stem != "index" else stem
 
 
 def glob_escape(name: str) -> str:
@@ -330,7 +352,7 @@ def run_site(site_dir: Path) -> tuple[list[PageResult], list[list[tuple[str, boo
     for page in site_pages(site_dir):
         text = page.read_text(encoding="utf-8", errors="replace")
         result = PageResult(site_label(site_dir), page.relative_to(site_dir).as_posix(),
-                            julia=julia_constructs(site_dir, text))
+                            julia=julia_constructs(site_dir, text, page_stem(site_dir, page)))
         out = convert_page(site_dir, page)
         if isinstance(out, ConvertError):
             result.result, result.message = "error", out.message
