@@ -1,10 +1,31 @@
-// A fallback: the build typesets math with KaTeX already (site_hooks/katex_ssr.py). What is left —
-// math the build could not typeset under `mkdocs serve`, a site built with GCNN_NOTES_KATEX_SSR=0,
-// and the $…$ of notebook pages — is typeset here, on every page load and after every instant
-// navigation (Material's document$ observable). KaTeX's output (class "katex") is skipped: its
-// MathML annotation holds the TeX, which must not be typeset a second time.
+// The build typesets the math (site_hooks/katex_ssr.py), so a page normally has nothing left to do
+// here and KaTeX's scripts are never even fetched. What can be left: math the build could not
+// typeset under `mkdocs serve`, a site built with GCNN_NOTES_KATEX_SSR=0, and the $…$ of notebook
+// pages (mkdocs-jupyter). Only then are KaTeX and its auto-render loaded (once) and run, on every
+// page load and after every instant navigation (Material's document$ observable). KaTeX's output
+// (class "katex") is skipped: its MathML annotation holds the TeX, which must not be typeset twice.
+const katexBase = new URL("../katex/", document.currentScript.src)
 const katexIgnoredClasses = ["highlight", "katex"]
-document$.subscribe(({ body }) => {
+let katexLoaded = null
+
+function loadKatex() {
+  const load = (file) => new Promise((resolve, reject) => {
+    const script = document.createElement("script")
+    script.src = new URL(file, katexBase).href
+    script.onload = resolve
+    script.onerror = () => reject(new Error(`could not load ${script.src}`))
+    document.head.appendChild(script)
+  })
+  katexLoaded ??= load("katex.min.js").then(() => load("contrib/auto-render.min.js"))
+  return katexLoaded
+}
+
+function leftToTypeset(body) {
+  const raw = [...body.querySelectorAll(".arithmatex")].some((element) => !element.querySelector(".katex"))
+  return raw || body.querySelector(".jupyter-wrapper .jp-RenderedMarkdown") !== null
+}
+
+function typeset(body) {
   renderMathInElement(body, {
     delimiters: [
       { left: "\\[", right: "\\]", display: true },
@@ -20,7 +41,7 @@ document$.subscribe(({ body }) => {
     ],
     ignoredClasses: katexIgnoredClasses,
   })
-  // Notebook pages (mkdocs-jupyter) keep Jupyter's $…$ and $$…$$ as text in their Markdown cells.
+  // Notebook pages keep Jupyter's $…$ and $$…$$ as text in their Markdown cells.
   body.querySelectorAll(".jupyter-wrapper .jp-RenderedMarkdown").forEach((cell) => {
     renderMathInElement(cell, {
       delimiters: [
@@ -30,4 +51,10 @@ document$.subscribe(({ body }) => {
       ignoredClasses: katexIgnoredClasses,
     })
   })
+}
+
+document$.subscribe(({ body }) => {
+  if (leftToTypeset(body)) {
+    loadKatex().then(() => typeset(body))
+  }
 })
