@@ -311,7 +311,7 @@ def neutralise_markdown_traps(src: Source) -> Source:
     """
     pieces: list[Source] = []
     fence: str | None = None
-    in_list = False
+    within: str | None = None  # "list" (a list item goes on) or "directive" (`::: x` options go on)
     offset = 0
     for line in src.text.split("\n"):
         begin, end = offset, offset + len(line)
@@ -327,14 +327,18 @@ def neutralise_markdown_traps(src: Source) -> Source:
                 fence = None
         elif fence is None and stripped:
             leading = line[:len(line) - len(stripped)]
-            if in_list and leading:  # inside a list item: indentation in 4s, as Python-Markdown counts it
+            if within == "list" and leading:  # inside a list item: indentation in 4s, as Python-Markdown counts it
                 width = len(leading.expandtabs(4))
                 piece = (Source.at(" " * (4 * -(-width // 4)), piece.line(0))
                          + src.slice(begin + len(leading), min(end + 1, len(src.text))))
-            elif LIST_ITEM.match(line) or API_DIRECTIVE.match(line):
-                in_list = True
+            elif within == "directive" and leading:  # its YAML options: kept as written
+                pass
+            elif LIST_ITEM.match(line):
+                within = "list"
+            elif API_DIRECTIVE.match(line):
+                within = "directive"
             elif not leading:
-                in_list = False
+                within = None
             else:
                 piece = src.slice(begin + len(leading), min(end + 1, len(src.text)))
             if MATERIAL_BLOCK.match(piece.text):  # plain text in Franklin
