@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from site_hooks.errors import PageError
 
 MAX_DEPTH = 64
 NAME = re.compile(r"\s*\\([A-Za-z]+)\s*")
