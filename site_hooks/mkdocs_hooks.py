@@ -3,7 +3,8 @@
 Event by event:
 - on_config: footer stamp (gcnn version + git commit), the site's Franklin config (config.md of a
   Franklin site folder, or docs/_config.md), docs/references.bib;
-- on_files: run every snippet (cached), publish figures, the pages' and tutorials' executed
+- on_files: every snippet's current result, from the store (`frozen/`) or run now (under `serve`,
+  stale ones re-run in the background: `serve_runs`), figures published, the pages' and tutorials' executed
   notebooks (`notebooks.py`) and the vendored KaTeX as generated files — nothing is written into docs/;
 - on_page_markdown: Franklin → Python-Markdown, first mentions of gcnn names linked to the API
   reference (api_links); on_page_content: raw HTML and tables of contents in, site-absolute links
@@ -41,14 +42,18 @@ from site_hooks.errors import PageError  # noqa: E402
 from site_hooks.franklin.assets import relative_links  # noqa: E402
 from site_hooks.mathtext import tex_to_text  # noqa: E402
 from site_hooks.snippet_outputs import SnippetOutputs, discover_snippets, figure_uri  # noqa: E402
+from site_hooks.serve_runs import serve_results, trigger_file  # noqa: E402
 from site_hooks.snippet_runner import SnippetRunner  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.gcnn")
 KATEX_DIST = ROOT / "site_hooks" / "node_modules" / "katex" / "dist"
 KATEX_FILES = ("katex.min.js", "katex.min.css", "contrib/auto-render.min.js")
 BIBLIOGRAPHY = "references.bib"  # published with the site as a download
-CACHE_DIR = Path(os.environ.get("GCNN_NOTES_CACHE", ROOT / ".cache" / "snippets"))
-NOTEBOOK_DIR = CACHE_DIR.parent / "notebooks"  # the executed .ipynb files, next to the snippet cache
+# The snippet results: committed in frozen/ (GCNN_NOTES_CACHE: another folder, e.g. empty for a cold build).
+STORE_DIR = Path(os.environ.get("GCNN_NOTES_CACHE", ROOT / "frozen"))
+# What the build writes for itself (notebooks, mkdocs-jupyter's cache, serve's files), never committed.
+WORK_DIR = STORE_DIR.parent if "GCNN_NOTES_CACHE" in os.environ else ROOT / ".cache"
+NOTEBOOK_DIR = WORK_DIR / "notebooks"
 KATEX_SSR = os.environ.get("GCNN_NOTES_KATEX_SSR", "1") != "0"  # 0: math typeset in the browser only
 
 state: dict = {"command": "build", "converted": {}}
@@ -78,7 +83,7 @@ def on_config(config):
     except PageError as exc:
         raise PluginError(str(exc)) from None
     if "mkdocs-jupyter" in config.plugins:  # its conversion cache lives next to ours, not in the cwd
-        config.plugins["mkdocs-jupyter"].config["cache_dir"] = str(CACHE_DIR.parent / "mkdocs-jupyter")
+        config.plugins["mkdocs-jupyter"].config["cache_dir"] = str(WORK_DIR / "mkdocs-jupyter")
     return config
 
 
@@ -115,11 +120,18 @@ def build_stamp() -> str:
 @event_priority(50)  # before mkdocs-jupyter's on_files, which must see the generated tutorials
 def on_files(files, config):
     files = without_franklin_internals(files)
-    runner = SnippetRunner(ROOT, CACHE_DIR, jobs=int(os.environ.get("GCNN_NOTES_JOBS", "2")))
+    runner = SnippetRunner(ROOT, STORE_DIR, jobs=int(os.environ.get("GCNN_NOTES_JOBS", "2")), report=log.info)
+    snippets = discover_snippets(ROOT, Path(config.docs_dir))
     try:
-        results = runner.run(discover_snippets(ROOT, Path(config.docs_dir)))
+        plan = runner.plan(snippets)
     except PageError as exc:
         raise PluginError(str(exc)) from None
+    if state["command"] == "serve":
+        results = serve_results(runner, plan, WORK_DIR)
+    else:
+        results = {**plan.current, **runner.execute(plan.runs)}
+    for name in runner.store.prune(snippets, ROOT):
+        log.info("snippets: removed the stored result of %s (the snippet is gone)", name)
     log.info("snippets: %d cached, %d ran", len(runner.last.hits), len(runner.last.ran))
     failures = [r for r in results.values() if r.error]
     for result in failures:
@@ -177,11 +189,21 @@ def on_page_markdown(markdown, page, config, files):
     if "excerpt" in converted.meta and "description" not in page.meta:
         page.meta["description"] = re.sub(r"[*_`]", "", tex_to_text(str(converted.meta["excerpt"])))
     state["converted"][page.file.src_uri] = converted
-    markdown = link_first_mentions(converted.markdown, state["api_names"])
+    markdown = updating_note(page.file.src_uri) + link_first_mentions(converted.markdown, state["api_names"])
     if page.file.src_uri in state["notebooks"]:
         link = posixpath.relpath(state["notebooks"][page.file.src_uri], posixpath.dirname(page.file.src_uri) or ".")
         return notebooks.download_button(markdown, link)
     return markdown
+
+
+def updating_note(page_uri: str) -> str:
+    """`serve`: a note on a page shown with outputs whose snippets are re-running."""
+    names = state["outputs"].updating_on(page_uri)
+    if not names:
+        return ""
+    listed = ", ".join(f"`{name}`" for name in names)
+    return (f'!!! note "Updating"\n    The outputs of {listed} are from an earlier run: the snippet is running '
+            f"again with changed inputs. This page reloads when the new outputs are ready.\n\n")
 
 
 def page_source(file) -> str:
@@ -261,4 +283,7 @@ def write_redirects(site_dir: Path, directory_urls: bool) -> None:
 def on_serve(server, config, builder):
     for folder in ("snippets", "gcnn"):
         server.watch(str(ROOT / folder))
+    ready = trigger_file(WORK_DIR)  # touched when snippets re-run in the background are done
+    ready.parent.mkdir(parents=True, exist_ok=True)
+    server.watch(str(ready.parent))
     return server

@@ -1,10 +1,10 @@
-"""Executed Jupyter notebooks from pages and tutorials, with the outputs of the snippet cache.
+"""Executed Jupyter notebooks from pages and tutorials, with the stored outputs of the snippets.
 
 A page's notebook is composed as jupytext Markdown (`franklin.notebook.to_jupytext`), read with
 jupytext, and each code cell gets the outputs that the site build already has for its snippet:
 printed text as a `stream`, figures as `display_data` (SVG as `image/svg+xml`, PNG and GIF
 base64). Nothing runs a second time: a notebook changes exactly when its page or a snippet
-result changes. Notebooks are written outside `docs/` (next to the snippet cache) and published
+result changes. Notebooks are written outside `docs/` (in the build's work folder, .cache/) and published
 as generated files: `notebooks/<page>.ipynb` for content pages, `tutorials/<name>.ipynb` for the
 tutorials in `snippets/tutorials/*.md`, which mkdocs-jupyter renders as pages.
 """
@@ -25,7 +25,7 @@ from site_hooks.franklin import SiteConfig, plain_title, scan_page
 from site_hooks.franklin.bibliography import Bibliography
 from site_hooks.franklin.notebook import NotebookSource, shows_snippets, to_jupytext
 from site_hooks.snippet_outputs import SnippetOutputs
-from site_hooks.snippet_runner import Result
+from site_hooks.snippet_store import Result
 
 PAGE_DIR = "notebooks"
 TUTORIAL_DIR = "tutorials"

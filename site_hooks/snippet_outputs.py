@@ -11,7 +11,7 @@ import posixpath
 from pathlib import Path
 
 from site_hooks.franklin import MissingOutput, SnippetFailed, find_eval_blocks
-from site_hooks.snippet_runner import Result, Snippet
+from site_hooks.snippet_store import Result, Snippet
 
 SNIPPET_DIR = "snippets"
 FIGURE_DIR = "figures"
@@ -45,6 +45,11 @@ class SnippetOutputs:
 
     def __init__(self, results: dict[str, Result]):
         self.results = results
+        self._updating: dict[str, set[str]] = {}  # page -> snippets shown while they re-run
+
+    def updating_on(self, page_uri: str) -> list[str]:
+        """The snippets a page showed whose results are being recomputed (`serve`)."""
+        return sorted(self._updating.get(page_uri, ()))
 
     def _result(self, ref: str, page_uri: str) -> tuple[Result, str | None]:
         """The result a reference names, and the single figure file it names, if any."""
@@ -68,6 +73,8 @@ class SnippetOutputs:
 
     def _ok(self, ref: str, page_uri: str) -> tuple[Result, str | None]:
         result, figure = self._result(ref, page_uri)
+        if result.updating:
+            self._updating.setdefault(page_uri, set()).add(result.snippet.name)
         if result.error:
             raise SnippetFailed(result.error["location"], result.error["traceback"])
         return result, figure

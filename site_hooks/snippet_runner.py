@@ -1,58 +1,60 @@
-"""Runs snippets in warm forked workers, at most `jobs` at a time, behind a content cache.
+"""Runs the snippets whose stored result is not current, at most `jobs` at a time.
 
-A cache entry lives in `<cache>/<name>/<key>/` (outside `docs/`): the files a snippet wrote
-and `result.json`. The key is `snippet_key(fingerprint(root), name, code)`, so an entry is
-never served once the snippet, `gcnn/`, the lock file or the runner changes. Failures are
-not cached. Workers fork from a fork server that has torch and matplotlib imported, which
-saves each snippet the ~2 s a fresh interpreter spends importing them.
+`plan` sorts snippets into current results (read from the `SnippetStore`) and runs to do, each
+with the inputs that changed; `execute` runs those, stores each success as it completes and
+reports progress with an estimate from the run times stored last time; `run` does both.
+
+Two ways to run a snippet, giving the same bytes (`snippet_worker.prepare/finish`):
+- forked (the build): a worker forked from a fork server that has torch and matplotlib imported,
+  which saves each snippet the ~2 s a fresh interpreter spends importing them;
+- standalone (`standalone=True`, CI's one cold run): `python snippets/<section>/<stem>.py` in a
+  fresh interpreter from a scratch working directory, exactly as a reader runs it, its outputs
+  captured by `capture/sitecustomize.py`. Blocks evaluated on pages have no file: they run forked.
 """
 from __future__ import annotations
 
 import json
 import multiprocessing
 import os
-import shutil
+import subprocess
+import sys
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
+import time
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from site_hooks import snippet_worker
-from site_hooks.fingerprint import fingerprint, snippet_key
+from site_hooks.snippet_inputs import FileHashes, runner_identity
+from site_hooks.snippet_store import Result, Snippet, SnippetStore
 
 # "__main__": the fork server imports the parent's main module once, so that a worker does not
 # re-import it at every start (multiprocessing's own default, which a custom preload list drops).
 PRELOAD = ["__main__", "matplotlib", "matplotlib.pyplot", "torch", "site_hooks.snippet_worker"]
-
-
-@dataclass(frozen=True)
-class Snippet:
-    """Code to run. `name` ("section/stem") names its outputs; `origin` is where the code lives."""
-
-    name: str
-    code: str
-    origin: str
-    first_line: int = 1
-
-    @property
-    def stem(self) -> str:
-        return self.name.rsplit("/", 1)[-1]
+CAPTURE_DIR = Path(__file__).resolve().parent / "capture"
+DEFAULT_ESTIMATE = 10.0  # seconds, for a snippet that never ran here
+# Torch threads per run: a fixed number, because sums split over more threads round differently.
+THREADS = int(os.environ.get("GCNN_NOTES_THREADS", "1"))
 
 
 @dataclass
-class Result:
+class Run:
+    """A snippet to run, why, and its last stored result (shown by `serve` while it runs)."""
+
     snippet: Snippet
-    directory: Path
-    stdout: str = ""
-    stderr: str = ""
-    files: list[str] = field(default_factory=list)
-    error: dict | None = None
-    seconds: float = 0.0
-    cached: bool = False
+    reasons: list[str]
+    previous: Result | None = None
 
     @property
-    def paths(self) -> list[Path]:
-        return [self.directory / name for name in self.files]
+    def estimate(self) -> float | None:
+        return self.previous.seconds if self.previous else None
+
+
+@dataclass
+class Plan:
+    current: dict[str, Result] = field(default_factory=dict)
+    runs: list[Run] = field(default_factory=list)
 
 
 @dataclass
@@ -62,71 +64,147 @@ class RunStats:
 
 
 class SnippetRunner:
-    def __init__(self, root: Path, cache_dir: Path, jobs: int = 2):
+    def __init__(self, root: Path, store_dir: Path, jobs: int = 2, standalone: bool = False,
+                 report: Callable[[str], None] = lambda message: None):
         self.root = Path(root).resolve()
-        self.cache_dir = Path(cache_dir)
+        self.store = SnippetStore(store_dir)
         self.jobs = jobs
+        self.standalone = standalone
+        self.report = report
+        self.identity = runner_identity(self.root)
         self.last = RunStats()
 
     def run(self, snippets: list[Snippet]) -> dict[str, Result]:
-        """Results by snippet name; cached ones are read, the others run in parallel."""
+        """Results by snippet name, in the order given: current ones read, the others run."""
+        plan = self.plan(snippets)
+        results = {**plan.current, **self.execute(plan.runs)}
+        return {s.name: results[s.name] for s in snippets}
+
+    def plan(self, snippets: list[Snippet]) -> Plan:
         names = [s.name for s in snippets]
         if len(set(names)) != len(names):
             duplicated = sorted({n for n in names if names.count(n) > 1})
             raise ValueError(f"snippet names must be unique, got duplicates: {duplicated}")
-        base = fingerprint(self.root)
-        self.last = RunStats()
-        results: dict[str, Result] = {}
-        todo: list[tuple[Snippet, Path]] = []
+        hashes = FileHashes(self.root)
+        plan = Plan()
         for snippet in snippets:
-            entry = self.cache_dir / snippet.name / snippet_key(base, snippet.name, snippet.code)
-            if (entry / "result.json").exists():
-                results[snippet.name] = self._load(snippet, entry)
-                self.last.hits.append(snippet.name)
+            stored, record = self.store.load(snippet)
+            reasons = self.store.stale_inputs(record, snippet, self.identity, hashes)
+            if reasons:
+                plan.runs.append(Run(snippet, reasons, stored))
             else:
-                todo.append((snippet, entry))
-        for snippet, entry, outcome in self._execute(todo):
-            results[snippet.name] = self._store(snippet, entry, outcome)
-            self.last.ran.append(snippet.name)
-        return {s.name: results[s.name] for s in snippets}
+                plan.current[snippet.name] = stored
+        self.last = RunStats(hits=list(plan.current))
+        return plan
 
-    def _execute(self, todo: list[tuple[Snippet, Path]]):
-        if not todo:
-            return
-        self.cache_dir.mkdir(parents=True, exist_ok=True)
-        workers = min(self.jobs, len(todo))
-        threads = max(1, (os.cpu_count() or 1) // workers)
+    def execute(self, runs: list[Run]) -> dict[str, Result]:
+        """Run, store each success, report progress; results (failures included) by name."""
+        results: dict[str, Result] = {}
+        if not runs:
+            return results
+        progress = Progress(runs, self.jobs, self.report)
+        with ThreadPoolExecutor(min(self.jobs, len(runs))) as threads, self._forked_pool(runs) as forked:
+            futures: dict[Future, tuple[Run, Path]] = {}
+            for run in runs:
+                scratch = self.store.scratch()
+                job = self._job(run.snippet, scratch)
+                if self.standalone and self._is_file(run.snippet):
+                    future = threads.submit(run_standalone, job, self.root)
+                else:
+                    future = threads.submit(lambda job=job: forked.submit(snippet_worker.execute, job).result())
+                futures[future] = (run, scratch)
+            for future in as_completed(futures):
+                run, scratch = futures[future]
+                data = future.result()
+                if data["error"] is None:
+                    results[run.snippet.name] = self.store.save(run.snippet, scratch, data, self.identity)
+                else:
+                    self.store.discard(scratch)
+                    results[run.snippet.name] = Result(run.snippet, scratch, data["stdout"], data["stderr"], [],
+                                                       data["error"], data["seconds"], reads=data["reads"])
+                self.last.ran.append(run.snippet.name)
+                progress.done(run, data)
+        return results
+
+    def _job(self, snippet: Snippet, scratch: Path) -> dict:
+        return {"name": snippet.name, "code": snippet.code, "origin": snippet.origin,
+                "first_line": snippet.first_line, "stem": snippet.stem, "out_dir": str(scratch),
+                "root": str(self.root), "threads": THREADS,
+                "run_log": os.environ.get("GCNN_NOTES_RUN_LOG")}  # a fork server keeps the env it started with
+
+    def _is_file(self, snippet: Snippet) -> bool:
+        return snippet.first_line == 1 and snippet.origin.endswith(".py") and (self.root / snippet.origin).is_file()
+
+    def _forked_pool(self, runs: list[Run]):
+        forked = [r for r in runs if not (self.standalone and self._is_file(r.snippet))]
+        if not forked:
+            return ThreadPoolExecutor(1)  # nothing to fork: an idle stand-in
         os.environ["MPLBACKEND"] = "Agg"
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(PRELOAD)
-        with ProcessPoolExecutor(workers, mp_context=context, max_tasks_per_child=1) as pool:
-            futures = []
-            for snippet, entry in todo:
-                scratch = Path(tempfile.mkdtemp(prefix="run-", dir=self.cache_dir))
-                job = {"code": snippet.code, "origin": snippet.origin, "first_line": snippet.first_line,
-                       "stem": snippet.stem, "out_dir": str(scratch), "root": str(self.root), "threads": threads}
-                futures.append((snippet, entry, scratch, pool.submit(snippet_worker.execute, job)))
-            for snippet, entry, scratch, future in futures:
-                yield snippet, entry, (scratch, future.result())
+        return ProcessPoolExecutor(min(self.jobs, len(forked)), mp_context=context, max_tasks_per_child=1)
 
-    def _store(self, snippet: Snippet, entry: Path, outcome: tuple[Path, dict]) -> Result:
-        scratch, data = outcome
-        if data["error"] is not None:
-            shutil.rmtree(scratch, ignore_errors=True)
-            return Result(snippet, entry, data["stdout"], data["stderr"], [], data["error"], data["seconds"])
-        (scratch / "result.json").write_text(json.dumps(data, indent=1))
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        for stale in entry.parent.iterdir():  # one entry per snippet: other keys are stale
-            if stale.name != entry.name:
-                shutil.rmtree(stale, ignore_errors=True)
-        try:
-            scratch.rename(entry)
-        except OSError:  # a concurrent build stored the same entry first
-            shutil.rmtree(scratch, ignore_errors=True)
-        return self._load(snippet, entry, cached=False)
 
-    @staticmethod
-    def _load(snippet: Snippet, entry: Path, cached: bool = True) -> Result:
-        data = json.loads((entry / "result.json").read_text())
-        return Result(snippet, entry, data["stdout"], data["stderr"], data["files"], None,
-                      data["seconds"], cached)
+def run_standalone(job: dict, root: Path) -> dict:
+    """`python <origin>` in a fresh interpreter and a scratch working directory, captured."""
+    result_file = Path(job["out_dir"]) / ".capture.json"
+    script = root / job["origin"]
+    capture = {**job, "origin": str(script), "result": str(result_file)}
+    path = os.pathsep.join(p for p in (str(CAPTURE_DIR), str(root), os.environ.get("PYTHONPATH")) if p)
+    env = {**os.environ, "GCNN_NOTES_CAPTURE": json.dumps(capture), "PYTHONPATH": path,
+           "MPLBACKEND": "Agg", "PYTHONIOENCODING": "utf-8"}
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="cwd-") as cwd:
+        process = subprocess.run([sys.executable, str(script)], cwd=cwd, env=env, capture_output=True, text=True)
+    if result_file.exists():
+        data = json.loads(result_file.read_text())
+        result_file.unlink()
+    else:  # the capture never started (or the interpreter died): nothing to trust
+        data = {"files": [], "reads": {}, "seconds": time.perf_counter() - start, "error": {
+            "location": f"{job['origin']}:1", "traceback": process.stderr[-4000:],
+            "message": f"the standalone run exited with status {process.returncode} and captured nothing"}}
+    data["stdout"], data["stderr"] = process.stdout, process.stderr
+    if data["error"] is not None:
+        data["error"]["location"] = data["error"]["location"].replace(f"{root}/", "", 1)
+    elif process.returncode != 0:
+        data["error"] = {"location": f"{job['origin']}:1", "message": f"exited with status {process.returncode}",
+                         "traceback": process.stderr[-4000:]}
+    return data
+
+
+SHOWN = 6  # snippets named in the first progress line
+
+
+class Progress:
+    """`snippets: 3/7 done … about 1 min 20 s left`, from the run times stored last time."""
+
+    def __init__(self, runs: list[Run], jobs: int, report: Callable[[str], None]):
+        known = [r.estimate for r in runs if r.estimate is not None]
+        fallback = sum(known) / len(known) if known else DEFAULT_ESTIMATE
+        self.left = {r.snippet.name: (r.estimate if r.estimate is not None else fallback) for r in runs}
+        self.total, self.done_count, self.jobs, self.report = len(runs), 0, max(1, min(jobs, len(runs))), report
+        self.start = time.perf_counter()
+        self.finished_work = 0.0
+        shown = [f"{r.snippet.name} ({', '.join(r.reasons[:2])}{', …' if len(r.reasons) > 2 else ''} changed)"
+                 if r.previous else f"{r.snippet.name} (never ran)" for r in runs[:SHOWN]]
+        more = f" and {len(runs) - SHOWN} more" if len(runs) > SHOWN else ""
+        report(f"snippets: running {self.total} (about {duration(self.eta())}): {'; '.join(shown)}{more}")
+
+    def eta(self) -> float:
+        """Estimated work left over the workers; the time the workers have spent beyond the
+        estimates of the runs already done counts as progress on the runs under way."""
+        elapsed = time.perf_counter() - self.start
+        under_way = max(0.0, elapsed * self.jobs - self.finished_work)
+        return max(0.0, sum(self.left.values()) - under_way) / self.jobs
+
+    def done(self, run: Run, data: dict) -> None:
+        self.done_count += 1
+        self.finished_work += self.left.pop(run.snippet.name, 0.0)
+        outcome = "failed" if data["error"] else f"{data['seconds']:.1f} s"
+        tail = f"; about {duration(self.eta())} left" if self.left else f"; all done in {duration(time.perf_counter() - self.start)}"
+        self.report(f"snippets: {self.done_count}/{self.total} {run.snippet.name} {outcome}{tail}")
+
+
+def duration(seconds: float) -> str:
+    seconds = round(seconds)
+    return f"{seconds // 60} min {seconds % 60} s" if seconds >= 60 else f"{seconds} s"

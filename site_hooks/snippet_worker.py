@@ -2,7 +2,9 @@
 
 The worker process already has torch and matplotlib imported (they are preloaded into the
 fork server, see `snippet_runner`), so a snippet costs its own work plus a fork. Figures are
-written into `out_dir` as `<stem>-<i>.svg|png`, animations as `<stem>-<i>.gif`.
+written into `out_dir` as `<stem>-<i>.svg|png`, animations as `<stem>-<i>.gif`. `prepare` and
+`finish` are shared with a standalone run (`capture/sitecustomize.py`), so both give the same
+bytes.
 """
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ import time
 import traceback
 from pathlib import Path
 
+from site_hooks.snippet_inputs import file_hash, project_file
+
 # A figure whose raster images hold more pixels than this is written as PNG, otherwise SVG.
 PNG_PIXELS = 40_000
 SAVE_OPTIONS = {
@@ -24,12 +28,32 @@ SAVE_OPTIONS = {
 
 
 def execute(job: dict) -> dict:
-    """Run `job["code"]` as `__main__`; return stdout, stderr, figure names and any error."""
+    """Run `job["code"]` as `__main__`; return stdout, stderr, figure names, any error and the files read."""
     start = time.perf_counter()
-    sys.dont_write_bytecode = True  # never touch gcnn/__pycache__ (mkdocs serve watches gcnn/)
     os.chdir(job["root"])
     if job["root"] not in sys.path:
         sys.path.insert(0, job["root"])
+    reads = ReadRecorder(Path(job["root"]), job["origin"])
+    prepare(job["threads"])
+    out, err = io.StringIO(), io.StringIO()
+    namespace = {"__name__": "__main__", "__file__": str(Path(job["root"]) / job["origin"])}
+    sys.argv = [namespace["__file__"]]
+    error = None
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = compile("\n" * (job["first_line"] - 1) + job["code"], job["origin"], "exec")
+            exec(code, namespace)
+        except SystemExit as exc:
+            if exc.code not in (None, 0):
+                error = describe_error(exc, job)
+        except BaseException as exc:  # noqa: BLE001 - any failure of the snippet is reported
+            error = describe_error(exc, job)
+    return finish(namespace, job, out.getvalue(), err.getvalue(), error, reads, start)
+
+
+def prepare(threads: int) -> None:
+    """The same start for every run: Agg backend, the site's figure style, seeds, thread count."""
+    sys.dont_write_bytecode = True  # never touch gcnn/__pycache__ (mkdocs serve watches gcnn/)
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -46,25 +70,61 @@ def execute(job: dict) -> dict:
     random.seed(0)
     numpy.random.seed(0)
     torch.manual_seed(0)
-    torch.set_num_threads(job["threads"])
+    torch.set_num_threads(threads)
 
-    out, err = io.StringIO(), io.StringIO()
-    namespace = {"__name__": "__main__", "__file__": str(Path(job["root"]) / job["origin"])}
-    sys.argv = [namespace["__file__"]]
-    error = None
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = compile("\n" * (job["first_line"] - 1) + job["code"], job["origin"], "exec")
-            exec(code, namespace)
-        except SystemExit as exc:
-            if exc.code not in (None, 0):
-                error = describe_error(exc, job)
-        except BaseException as exc:  # noqa: BLE001 - any failure of the snippet is reported
-            error = describe_error(exc, job)
+
+def finish(namespace: dict, job: dict, stdout: str, stderr: str, error: dict | None,
+           reads: "ReadRecorder", start: float) -> dict:
+    """Save the figures of a successful run and describe the run (what `SnippetRunner` stores)."""
+    import matplotlib.pyplot as plt
+
     files = [] if error else save_figures(namespace, Path(job["out_dir"]), job["stem"])
     plt.close("all")
-    return {"stdout": out.getvalue(), "stderr": err.getvalue(), "files": files, "error": error,
-            "seconds": time.perf_counter() - start}
+    note_execution(job)
+    return {"stdout": stdout, "stderr": stderr, "files": files, "error": error,
+            "reads": reads.collect(), "seconds": time.perf_counter() - start}
+
+
+def note_execution(job: dict) -> None:
+    """With GCNN_NOTES_RUN_LOG set (for the runner), append `<root> <name>` to it: CI counts executions."""
+    if job.get("run_log"):
+        with open(job["run_log"], "a") as handle:
+            handle.write(f"{job['root']} {job['name']}\n")
+
+
+class ReadRecorder:
+    """The project files a run reads: opened for reading (an audit hook) or imported as modules.
+    The snippet's own file is not one of them (its code is part of its identity), nor is the
+    main module of the process that started the workers.
+
+    Audit hooks cannot be removed, so the recorder lives as long as its process: one run."""
+
+    def __init__(self, root: Path, own_file: str):
+        self.root = root.resolve()
+        self.own_file = project_file(self.root / own_file, self.root)
+        self.opened: set[str] = set()
+        sys.addaudithook(self._hook)
+
+    def _hook(self, event: str, args: tuple) -> None:
+        if event == "open" and isinstance(args[0], (str, bytes, os.PathLike)) and _reads(args[1], args[2]):
+            relative = project_file(os.fsdecode(args[0]), self.root)
+            if relative is not None:
+                self.opened.add(relative)
+
+    def collect(self) -> dict[str, str]:
+        """`{path: sha256}` of every project file read so far, modules included."""
+        modules = {getattr(module, "__file__", None) for name, module in list(sys.modules.items())
+                   if name not in ("__main__", "__mp_main__")}
+        paths = self.opened | {p for p in (project_file(m, self.root) for m in modules if m) if p}
+        paths.discard(self.own_file)
+        hashes = {path: file_hash(self.root / path) for path in sorted(paths)}
+        return {path: digest for path, digest in hashes.items() if digest is not None}
+
+
+def _reads(mode: str | None, flags: int) -> bool:
+    if mode is not None:
+        return not any(c in mode for c in "wax+")
+    return flags & (os.O_WRONLY | os.O_RDWR) == 0
 
 
 def describe_error(exc: BaseException, job: dict) -> dict:

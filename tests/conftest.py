@@ -3,10 +3,12 @@ configuration, and a throwaway copy of the project for builds that must not touc
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import markdown
@@ -18,6 +20,9 @@ sys.path.insert(0, str(ROOT))
 
 from site_hooks import franklin  # noqa: E402
 from site_hooks.franklin import standalone  # noqa: E402
+from site_hooks.snippet_outputs import discover_snippets  # noqa: E402
+from site_hooks.snippet_runner import SnippetRunner  # noqa: E402
+from site_hooks.snippet_store import Result  # noqa: E402
 
 PROJECT_PARTS = ("docs", "snippets", "gcnn", "site_hooks", "mkdocs.yml", "requirements.lock")
 
@@ -135,24 +140,60 @@ def mini_project(tmp_path) -> Path:
     return root
 
 
-@pytest.fixture(scope="session")
-def cold_build(tmp_path_factory) -> tuple[Path, Path]:
-    """(site, cache) of one cold strict build of the real site, shared by all xdist workers.
-
-    The build runs every snippet (trainings included), so it happens once per test session:
-    the first worker builds under a file lock, the others reuse its result.
-    """
+def shared_once(tmp_path_factory, name: str) -> tuple[Path, bool]:
+    """A folder shared by all xdist workers, and whether it still has to be made (its lock held)."""
     base = tmp_path_factory.getbasetemp()
-    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "cold-build"
+    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / name
     shared.mkdir(exist_ok=True)
-    site, cache, done = shared / "site", shared / "cache", shared / "done"
+    return shared, not (shared / "done").exists()
+
+
+@pytest.fixture(scope="session")
+def cold_run(tmp_path_factory) -> dict[str, Result]:
+    """Every snippet of the site executed once, standalone (`python snippets/<section>/<stem>.py`
+    in a fresh interpreter), into an empty store: the one cold execution of a test session. It
+    feeds the strict build, the standalone checks and the comparison with `frozen/`.
+
+    With GCNN_NOTES_CI_REPORT set, its wall time is appended there (`.ci/run` prints it)."""
+    shared, _ = shared_once(tmp_path_factory, "cold-run")
+    with open(shared / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        runner = SnippetRunner(ROOT, shared / "store", jobs=2, standalone=True)
+        snippets = discover_snippets(ROOT, ROOT / "docs")
+        if not (shared / "done").exists():
+            start = time.perf_counter()
+            results = runner.run(snippets)
+            seconds = time.perf_counter() - start
+            failures = {name: r.error for name, r in results.items() if r.error}
+            (shared / "failures.json").write_text(json.dumps(failures))
+            if os.environ.get("GCNN_NOTES_CI_REPORT"):
+                with open(os.environ["GCNN_NOTES_CI_REPORT"], "a") as report:
+                    report.write(f"cold_run_seconds {seconds:.1f}\n")
+            (shared / "done").write_text(f"{seconds:.1f}\n")
+        failures = json.loads((shared / "failures.json").read_text())
+    results = {}
+    for snippet in snippets:
+        stored, _ = runner.store.load(snippet)
+        results[snippet.name] = stored or Result(snippet, shared, error=failures[snippet.name])
+    return results
+
+
+@pytest.fixture(scope="session")
+def cold_build(cold_run, tmp_path_factory) -> tuple[Path, Path]:
+    """(site, store) of a strict build of the real site from the cold run's results: it runs nothing."""
+    shared, _ = shared_once(tmp_path_factory, "cold-build")
+    site, store, done = shared / "site", shared / "store", shared / "done"
     with open(shared / "lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not done.exists():
-            result = mkdocs_build(ROOT, cache, site)
+            failed = [name for name, result in cold_run.items() if result.error]
+            assert not failed, f"snippets failed in the cold run: {failed}"
+            shutil.copytree(next(iter(cold_run.values())).directory.parent.parent, store,
+                            ignore=shutil.ignore_patterns(".scratch"))
+            result = mkdocs_build(ROOT, store, site)
             assert result.returncode == 0, result.stdout + result.stderr
             done.write_text(result.stderr)
-    return site, cache
+    return site, store
 
 
 @pytest.fixture(scope="session")
@@ -162,5 +203,5 @@ def built_site(cold_build) -> Path:
 
 @pytest.fixture
 def warm_cache(cold_build, tmp_path) -> Path:
-    """A private copy of the cold build's snippet cache: unchanged snippets are hits."""
+    """A private copy of the cold run's snippet store: unchanged snippets are hits."""
     return Path(shutil.copytree(cold_build[1], tmp_path / "cache"))

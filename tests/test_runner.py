@@ -1,12 +1,13 @@
 """The snippet runner and its cache, on a small throwaway project (its own gcnn/ and snippets/)."""
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 from pathlib import Path
 
 import pytest
 
-from site_hooks.fingerprint import fingerprint
 from site_hooks.snippet_outputs import discover_snippets
 from site_hooks.snippet_runner import Snippet, SnippetRunner
 
@@ -23,69 +24,127 @@ TEXT = "import gcnn\nprint('scale is', gcnn.SCALE)\n"
 RAISES = "import gcnn\n\nvalue = 1\nprint('before')\nvalue = value / 0\n"
 
 
+INDIRECT = "from gcnn.middle import value\nprint('value', value)\n"
+DATA = ("from pathlib import Path\n"
+        "print((Path(__file__).resolve().parents[2] / 'data' / 'table.txt').read_text().strip())\n")
+
+
 @pytest.fixture
 def tiny(tmp_path):
     root = tmp_path / "tiny"
-    (root / "gcnn").mkdir(parents=True)
-    (root / "gcnn" / "__init__.py").write_text("SCALE = 2\n")
-    (root / "requirements.lock").write_text("torch==2.13.0\n")
+    files = {"gcnn/__init__.py": "SCALE = 2\n", "gcnn/leaf.py": "VALUE = 7\n",
+             "gcnn/middle.py": "from gcnn.leaf import VALUE\n\nvalue = VALUE * 10\n",
+             "gcnn/unused.py": "NOBODY = 1\n", "data/table.txt": "row 1\n", "requirements.lock": "torch==2.13.0\n",
+             "snippets/a/plot.py": PLOT, "snippets/a/text.py": TEXT, "snippets/b/indirect.py": INDIRECT,
+             "snippets/b/data.py": DATA}
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
     (root / "docs").mkdir()
-    for name, code in {"a/plot": PLOT, "a/text": TEXT}.items():
-        path = root / "snippets" / f"{name}.py"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(code)
     return root
 
 
-def run(root: Path, cache: Path, jobs: int = 2):
-    runner = SnippetRunner(root, cache, jobs=jobs)
+def run(root: Path, cache: Path, jobs: int = 2, standalone: bool = False):
+    runner = SnippetRunner(root, cache, jobs=jobs, standalone=standalone)
     results = runner.run(discover_snippets(root, root / "docs"))
     return runner, results
+
+
+ALL = ["a/plot", "a/text", "b/data", "b/indirect"]
 
 
 def test_first_run_misses_then_hits(tiny, tmp_path):
     cache = tmp_path / "cache"
     runner, results = run(tiny, cache)
-    assert sorted(runner.last.ran) == ["a/plot", "a/text"] and runner.last.hits == []
+    assert sorted(runner.last.ran) == ALL and runner.last.hits == []
     assert results["a/text"].stdout == "scale is 2\n"
     assert results["a/plot"].files == ["plot-1.svg"] and results["a/plot"].paths[0].read_bytes().startswith(b"<?xml")
     runner, again = run(tiny, cache)
-    assert runner.last.ran == [] and sorted(runner.last.hits) == ["a/plot", "a/text"]
+    assert runner.last.ran == [] and sorted(runner.last.hits) == ALL
     assert again["a/plot"].stdout == results["a/plot"].stdout and again["a/plot"].cached
 
 
-def test_changing_one_snippet_reruns_only_it(tiny, tmp_path):
+def test_the_record_holds_what_each_snippet_read(tiny, tmp_path):
+    _, results = run(tiny, tmp_path / "cache")
+    style_lookup = {"gcnn/__init__.py"}  # every run looks for gcnn.viz's figure style
+    assert set(results["a/text"].reads) == style_lookup
+    assert set(results["b/indirect"].reads) == style_lookup | {"gcnn/middle.py", "gcnn/leaf.py"}
+    assert set(results["b/data"].reads) == style_lookup | {"data/table.txt"}
+    digest = hashlib.sha256(b"VALUE = 7\n").hexdigest()
+    assert results["b/indirect"].reads["gcnn/leaf.py"] == digest
+
+
+@pytest.mark.parametrize("change, reruns", [
+    ("snippets/a/text.py", ["a/text"]),
+    ("gcnn/middle.py", ["b/indirect"]),  # imported directly
+    ("gcnn/leaf.py", ["b/indirect"]),  # imported through gcnn/middle.py
+    ("data/table.txt", ["b/data"]),  # opened
+    ("gcnn/__init__.py", ALL),
+    ("requirements.lock", ALL),
+    ("gcnn/unused.py", []),  # nobody imports it
+    ("gcnn/new_module.py", []),  # a new file nobody uses
+    ("data/other.txt", []),
+])
+def test_exactly_the_snippets_that_read_a_changed_file_rerun(tiny, tmp_path, change, reruns):
     cache = tmp_path / "cache"
     run(tiny, cache)
-    (tiny / "snippets" / "a" / "text.py").write_text(TEXT + "print('more')\n")
-    runner, results = run(tiny, cache)
-    assert runner.last.ran == ["a/text"] and runner.last.hits == ["a/plot"]
-    assert results["a/text"].stdout.endswith("more\n")
-    # the superseded entry is gone: nothing stale stays in the cache
-    assert len(list((cache / "a" / "text").iterdir())) == 1
+    path = tiny / change
+    path.write_text((path.read_text() if path.exists() else "") + "# changed\n")
+    runner, _ = run(tiny, cache)
+    assert sorted(runner.last.ran) == reruns
+    assert sorted(runner.last.hits) == sorted(set(ALL) - set(reruns))
 
 
-@pytest.mark.parametrize("change", ["edit", "new file", "lock"])
-def test_changing_gcnn_or_the_lock_reruns_everything(tiny, tmp_path, change):
+def test_a_changed_input_shows_the_new_output_never_the_stored_one(tiny, tmp_path):
     cache = tmp_path / "cache"
     run(tiny, cache)
-    if change == "edit":
-        (tiny / "gcnn" / "__init__.py").write_text("SCALE = 3\n")
-    elif change == "new file":
-        (tiny / "gcnn" / "extra.py").write_text("# a new module changes nothing the snippets use\n")
-    else:
-        (tiny / "requirements.lock").write_text("torch==2.13.0\nnumpy==2.4.6\n")
+    (tiny / "gcnn" / "leaf.py").write_text("VALUE = 8\n")
+    _, results = run(tiny, cache)
+    assert results["b/indirect"].stdout == "value 80\n"
+    (tiny / "gcnn" / "leaf.py").write_text("raise RuntimeError('broken leaf')\n")
     runner, results = run(tiny, cache)
-    assert sorted(runner.last.ran) == ["a/plot", "a/text"] and runner.last.hits == []
-    if change == "edit":
-        assert results["a/text"].stdout == "scale is 3\n"
+    assert runner.last.ran == ["b/indirect"]
+    assert results["b/indirect"].error["message"] == "RuntimeError: broken leaf"
+    assert results["b/indirect"].stdout == "" and results["b/indirect"].files == []
+    # the failure is not stored: the run after it tries again, and a removed input counts as changed
+    (tiny / "gcnn" / "leaf.py").unlink()
+    runner, results = run(tiny, cache)
+    assert runner.last.ran == ["b/indirect"] and "ModuleNotFoundError" in results["b/indirect"].error["message"]
 
 
-def test_bytecode_caches_do_not_change_the_key(tiny):
-    before = fingerprint(tiny)
-    (tiny / "gcnn" / "__pycache__").mkdir()
-    (tiny / "gcnn" / "__pycache__" / "__init__.cpython-311.pyc").write_bytes(b"\0")
-    assert fingerprint(tiny) == before
+def test_bytecode_caches_are_not_inputs(tiny, tmp_path):
+    cache = tmp_path / "cache"
+    run(tiny, cache)
+    (tiny / "gcnn" / "__pycache__").mkdir(exist_ok=True)
+    (tiny / "gcnn" / "__pycache__" / "leaf.cpython-311.pyc").write_bytes(b"\0")
+    runner, results = run(tiny, cache)
+    assert runner.last.ran == []
+    assert not any("__pycache__" in path for r in results.values() for path in r.reads)
+
+
+def test_a_standalone_run_gives_the_same_bytes_as_a_forked_one(tiny, tmp_path):
+    log = tmp_path / "executions.log"
+    os.environ["GCNN_NOTES_RUN_LOG"] = str(log)
+    try:
+        _, forked = run(tiny, tmp_path / "forked")
+        _, standalone = run(tiny, tmp_path / "standalone", standalone=True)
+    finally:
+        del os.environ["GCNN_NOTES_RUN_LOG"]
+    for name in ALL:
+        assert standalone[name].stdout == forked[name].stdout
+        assert standalone[name].reads == forked[name].reads
+        assert [p.read_bytes() for p in standalone[name].paths] == [p.read_bytes() for p in forked[name].paths]
+    executions = log.read_text().splitlines()
+    assert sorted(executions) == sorted(f"{tiny} {name}" for name in ALL * 2)
+
+
+def test_a_standalone_failure_names_the_file_and_line(tiny, tmp_path):
+    (tiny / "snippets" / "a" / "broken.py").write_text(RAISES)
+    _, results = run(tiny, tmp_path / "cache", standalone=True)
+    error = results["a/broken"].error
+    assert error["location"] == "snippets/a/broken.py:5", error
+    assert error["message"] == "ZeroDivisionError: division by zero"
+    assert results["a/broken"].stdout == "before\n"
 
 
 def test_snippets_are_seeded_and_figures_are_byte_identical(tiny, tmp_path):
@@ -148,9 +207,21 @@ def test_duplicate_names_are_rejected(tiny, tmp_path):
         SnippetRunner(tiny, tmp_path / "cache").run([snippet, snippet])
 
 
-def test_cache_entries_hold_the_result(tiny, tmp_path):
+def test_store_entries_hold_the_result_and_its_inputs(tiny, tmp_path):
     cache = tmp_path / "cache"
     _, results = run(tiny, cache)
-    data = json.loads((results["a/plot"].directory / "result.json").read_text())
-    assert data["files"] == ["plot-1.svg"] and data["error"] is None
-    assert results["a/plot"].directory.is_relative_to(cache)
+    entry = cache / "a" / "plot"
+    assert sorted(p.name for p in entry.iterdir()) == ["plot-1.svg", "record.json"]
+    record = json.loads((entry / "record.json").read_text())
+    assert record["files"] == ["plot-1.svg"] and record["origin"] == "snippets/a/plot.py"
+    assert record["reads"] == results["a/plot"].reads and "error" not in record
+    assert not list((cache / ".scratch").iterdir())
+
+
+def test_entries_of_removed_snippets_are_pruned(tiny, tmp_path):
+    cache = tmp_path / "cache"
+    runner, _ = run(tiny, cache)
+    (tiny / "snippets" / "a" / "text.py").unlink()
+    snippets = discover_snippets(tiny, tiny / "docs")
+    assert runner.store.prune(snippets, tiny) == ["a/text"]
+    assert not (cache / "a" / "text").exists() and (cache / "a" / "plot" / "record.json").exists()

@@ -11,6 +11,8 @@ import urllib.request
 
 import pytest
 
+from conftest import mkdocs_build
+
 pytestmark = pytest.mark.build
 
 
@@ -99,6 +101,37 @@ def test_serve_leaves_math_katex_rejects_raw_and_logs_it(mini_project, tmp_path)
         assert '<span class="arithmatex">\\(x + \\undefinedmacro{y}\\)</span>' in html  # the bad one stays raw
         assert "docs/index.md: KaTeX cannot typeset 'x + \\\\undefinedmacro{y}'" in log.read_text()
         assert server.poll() is None, "the server keeps running"
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def test_serve_shows_the_last_outputs_as_updating_while_snippets_rerun(mini_project, tmp_path):
+    cache = tmp_path / "cache"
+    assert mkdocs_build(mini_project, cache).returncode == 0  # stored results for both snippets
+    port = free_port()
+    log = tmp_path / "serve.log"
+    env = {**os.environ, "GCNN_NOTES_CACHE": str(cache), "NO_MKDOCS_2_WARNING": "1"}
+    with open(log, "w") as out:
+        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+                                  cwd=mini_project, env=env, stdout=out, stderr=out)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        first = wait_for(lambda: fetch(url), what="the first build")
+        assert "one: 3" in first and "Updating" not in first
+        # Both snippets import gcnn: a change there re-runs them, slowly, in the background.
+        (mini_project / "gcnn" / "__init__.py").write_text(
+            '__version__ = "0.0.1"\nVALUE = 5\n\nimport time\n\ntime.sleep(6)\n')
+        updating = wait_for(lambda: (h := fetch(url)) and "Updating" in h and h, what="the updating note")
+        assert "one: 3" in updating, "the last good output is shown meanwhile"
+        assert "a/one" in updating and "a/two" in updating
+        done = wait_for(lambda: (h := fetch(url)) and "one: 5" in h and h, timeout=120, what="the new outputs")
+        assert "Updating" not in done
+        assert re.search(r"snippets: 2/2 a/\w+ [\d.]+ s; all done", log.read_text())
+        builds = settled_build_count(log)
+        time.sleep(4)  # the reload after the background run must not start another run or build
+        assert log.read_text().count("Building documentation") == builds
+        assert server.poll() is None
     finally:
         server.terminate()
         server.wait(timeout=20)

@@ -1,10 +1,10 @@
-"""Every snippet runs as it stands: `python snippets/<section>/<name>.py` in a fresh interpreter."""
+"""Every snippet runs as it stands: `python snippets/<section>/<name>.py` in a fresh interpreter.
+
+The runs are the test session's one cold execution (`cold_run` in conftest), which also feeds
+the strict build and the comparison with the frozen results."""
 from __future__ import annotations
 
 import ast
-import os
-import subprocess
-import sys
 
 import pytest
 
@@ -19,11 +19,9 @@ def test_there_are_snippets():
 
 
 @pytest.mark.parametrize("path", SNIPPETS, ids=lambda p: p.relative_to(ROOT / "snippets").as_posix())
-def test_snippet_runs_standalone(path, tmp_path):
-    env = {**os.environ, "MPLBACKEND": "Agg"}
-    result = subprocess.run([sys.executable, str(path)], cwd=tmp_path, env=env,
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
+def test_snippet_runs_standalone(path, cold_run):
+    result = cold_run[path.relative_to(ROOT / "snippets").with_suffix("").as_posix()]
+    assert result.error is None, result.error
     assert result.stdout.strip(), "a snippet prints what it shows"
 
 

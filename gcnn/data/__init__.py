@@ -4,8 +4,13 @@
 - ``nbody``: charged N-body systems in 3-D, the E(n)-equivariance benchmark of EGNN.
 """
 
-from gcnn.data.digits import RotatedDigits, digit_images, load_rotated_digits
-from gcnn.data.nbody import NBody, NBodySet, load_nbody, simulate_charged
+from typing import TYPE_CHECKING
+
+from gcnn._lazy import lazy_package
+
+if TYPE_CHECKING:
+    from gcnn.data.digits import RotatedDigits, digit_images, load_rotated_digits
+    from gcnn.data.nbody import NBody, NBodySet, load_nbody, simulate_charged
 
 __all__ = [
     "RotatedDigits",
@@ -16,3 +21,5 @@ __all__ = [
     "load_nbody",
     "simulate_charged",
 ]
+
+lazy_package(__name__)

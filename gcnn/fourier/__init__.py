@@ -5,9 +5,14 @@
 * ``checks``: inversion, Parseval and the shift theorem as numbers.
 """
 
-from gcnn.fourier.checks import inversion_error, parseval_error, shift_signal, shift_theorem_error
-from gcnn.fourier.regular import regular_decomposition
-from gcnn.fourier.transform import band_limit, fourier_transform, inverse_fourier_transform, signal_elements
+from typing import TYPE_CHECKING
+
+from gcnn._lazy import lazy_package
+
+if TYPE_CHECKING:
+    from gcnn.fourier.checks import inversion_error, parseval_error, shift_signal, shift_theorem_error
+    from gcnn.fourier.regular import regular_decomposition
+    from gcnn.fourier.transform import band_limit, fourier_transform, inverse_fourier_transform, signal_elements
 
 __all__ = [
     "fourier_transform",
@@ -20,3 +25,5 @@ __all__ = [
     "shift_signal",
     "shift_theorem_error",
 ]
+
+lazy_package(__name__)

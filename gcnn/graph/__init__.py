@@ -8,11 +8,18 @@
 * ``dynamics``: particle models ``(x, v, charges) ↦ x̂`` built on them, and the linear baseline.
 """
 
-from gcnn.graph.aggregate import aggregate
-from gcnn.graph.dynamics import EGNNDynamics, GNNDynamics, LinearDynamics
-from gcnn.graph.egnn import EGNN, EGNNLayer
-from gcnn.graph.gnn import GNN, GNNLayer
-from gcnn.graph.graph import Graph, fully_connected_edges
+from typing import TYPE_CHECKING
+
+from gcnn._lazy import lazy_package
+
+if TYPE_CHECKING:
+    from gcnn.graph.aggregate import aggregate
+    from gcnn.graph.dynamics import EGNNDynamics, GNNDynamics, LinearDynamics
+    from gcnn.graph.egnn import EGNN, EGNNLayer
+    from gcnn.graph.gnn import GNN, GNNLayer
+    from gcnn.graph.graph import Graph, fully_connected_edges
 
 __all__ = ["Graph", "fully_connected_edges", "aggregate", "EGNNLayer", "EGNN", "GNNLayer", "GNN",
            "EGNNDynamics", "GNNDynamics", "LinearDynamics"]
+
+lazy_package(__name__)

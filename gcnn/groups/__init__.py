@@ -19,14 +19,21 @@ Conventions used throughout ``gcnn``:
   slice moves in the plane and slice ``k`` moves to index ``g · k``.
 """
 
-from gcnn.groups.compact import CompactGroup
-from gcnn.groups.cyclic import CyclicGroup
-from gcnn.groups.dihedral import DihedralGroup
-from gcnn.groups.finite import FiniteGroup
-from gcnn.groups.images import flip_image, rotate_image
-from gcnn.groups.o2 import O2, O2Element
-from gcnn.groups.orthogonal import random_orthogonal
-from gcnn.groups.so2 import SO2
+from typing import TYPE_CHECKING
+
+from gcnn._lazy import lazy_package
+
+if TYPE_CHECKING:
+    from gcnn.groups.compact import CompactGroup
+    from gcnn.groups.cyclic import CyclicGroup
+    from gcnn.groups.dihedral import DihedralGroup
+    from gcnn.groups.finite import FiniteGroup
+    from gcnn.groups.images import flip_image, rotate_image
+    from gcnn.groups.o2 import O2, O2Element
+    from gcnn.groups.orthogonal import random_orthogonal
+    from gcnn.groups.so2 import SO2
 
 __all__ = ["FiniteGroup", "CyclicGroup", "DihedralGroup", "CompactGroup", "SO2", "O2", "O2Element",
            "rotate_image", "flip_image", "random_orthogonal"]
+
+lazy_package(__name__)

@@ -8,11 +8,16 @@
   windows tile the input symmetrically, so it commutes with rotations and mirrors.
 """
 
-from gcnn.nn.group_conv import GroupConv2d
-from gcnn.nn.group_pool import GroupPool
-from gcnn.nn.lifting import LiftingConv2d
-from gcnn.nn.norm import GroupBatchNorm
-from gcnn.nn.spatial_pool import EquivariantAvgPool2d, EquivariantMaxPool2d
+from typing import TYPE_CHECKING
+
+from gcnn._lazy import lazy_package
+
+if TYPE_CHECKING:
+    from gcnn.nn.group_conv import GroupConv2d
+    from gcnn.nn.group_pool import GroupPool
+    from gcnn.nn.lifting import LiftingConv2d
+    from gcnn.nn.norm import GroupBatchNorm
+    from gcnn.nn.spatial_pool import EquivariantAvgPool2d, EquivariantMaxPool2d
 
 __all__ = [
     "LiftingConv2d",
@@ -22,3 +27,5 @@ __all__ = [
     "EquivariantMaxPool2d",
     "EquivariantAvgPool2d",
 ]
+
+lazy_package(__name__)

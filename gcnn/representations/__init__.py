@@ -11,21 +11,26 @@
 * ``checks``: each identity as a number (homomorphism, Schur, characters, decompositions).
 """
 
-from gcnn.representations.base import Representation
-from gcnn.representations.builtin import regular, standard, trivial
-from gcnn.representations.checks import (
-    character_orthogonality_error,
-    decomposition_error,
-    homomorphism_error,
-    orthogonality_error,
-    schur_orthogonality_error,
-)
-from gcnn.representations.clebsch_gordan import clebsch_gordan
-from gcnn.representations.combinators import change_of_basis, direct_sum, tensor_product
-from gcnn.representations.decompose import decompose
-from gcnn.representations.irreps import Irrep, irrep, irrep_named, irreps
-from gcnn.representations.restriction import inclusion, restrict
-from gcnn.representations.so3 import real_spherical_harmonics, so3_clebsch_gordan, wigner_d
+from typing import TYPE_CHECKING
+
+from gcnn._lazy import lazy_package
+
+if TYPE_CHECKING:
+    from gcnn.representations.base import Representation
+    from gcnn.representations.builtin import regular, standard, trivial
+    from gcnn.representations.checks import (
+        character_orthogonality_error,
+        decomposition_error,
+        homomorphism_error,
+        orthogonality_error,
+        schur_orthogonality_error,
+    )
+    from gcnn.representations.clebsch_gordan import clebsch_gordan
+    from gcnn.representations.combinators import change_of_basis, direct_sum, tensor_product
+    from gcnn.representations.decompose import decompose
+    from gcnn.representations.irreps import Irrep, irrep, irrep_named, irreps
+    from gcnn.representations.restriction import inclusion, restrict
+    from gcnn.representations.so3 import real_spherical_harmonics, so3_clebsch_gordan, wigner_d
 
 __all__ = [
     "Representation",
@@ -52,3 +57,5 @@ __all__ = [
     "decomposition_error",
     "orthogonality_error",
 ]
+
+lazy_package(__name__)

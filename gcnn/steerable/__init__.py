@@ -10,17 +10,22 @@
 * ``checks``: ``field_equivariance_errors``.
 """
 
-from gcnn.steerable.basis import constraint_error, field_kernel_basis
-from gcnn.steerable.checks import field_equivariance_errors
-from gcnn.steerable.conv import SteerableConv2d
-from gcnn.steerable.field_type import FieldType, act_on_image
-from gcnn.steerable.fourier_pointwise import FourierPointwise, fourier_field_type, fourier_sampling_matrix
-from gcnn.steerable.gated import GatedNonlinearity
-from gcnn.steerable.harmonics import circular_harmonic, irrep_kernel_basis
-from gcnn.steerable.invariant_pool import InvariantPool
-from gcnn.steerable.norm_nonlinearity import NormNonlinearity
-from gcnn.steerable.norms import field_norms
-from gcnn.steerable.nullspace import numerical_kernel_basis
+from typing import TYPE_CHECKING
+
+from gcnn._lazy import lazy_package
+
+if TYPE_CHECKING:
+    from gcnn.steerable.basis import constraint_error, field_kernel_basis
+    from gcnn.steerable.checks import field_equivariance_errors
+    from gcnn.steerable.conv import SteerableConv2d
+    from gcnn.steerable.field_type import FieldType, act_on_image
+    from gcnn.steerable.fourier_pointwise import FourierPointwise, fourier_field_type, fourier_sampling_matrix
+    from gcnn.steerable.gated import GatedNonlinearity
+    from gcnn.steerable.harmonics import circular_harmonic, irrep_kernel_basis
+    from gcnn.steerable.invariant_pool import InvariantPool
+    from gcnn.steerable.norm_nonlinearity import NormNonlinearity
+    from gcnn.steerable.norms import field_norms
+    from gcnn.steerable.nullspace import numerical_kernel_basis
 
 __all__ = [
     "FieldType",
@@ -40,3 +45,5 @@ __all__ = [
     "field_norms",
     "field_equivariance_errors",
 ]
+
+lazy_package(__name__)

@@ -1,0 +1,80 @@
+"""`mkdocs serve`: stale snippets re-run in the background while their pages show the last good outputs.
+
+A rebuild does not wait for snippets that have a stored result: their pages are served with that
+result, marked as updating, while one background thread runs them; when it is done it touches a
+file the server watches, so the server rebuilds and the browser reloads with the new outputs. A
+snippet with nothing to show yet runs before the page is served. A failure is remembered (and
+shown) until the snippet or a file it read changes, so a failing snippet is not re-run in a loop.
+
+mkdocs imports the hooks module afresh at every rebuild; this module is imported once per
+process, so it holds what must outlive a rebuild.
+"""
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import threading
+import time
+from pathlib import Path
+
+from site_hooks.snippet_inputs import FileHashes
+from site_hooks.snippet_runner import Plan, Run, SnippetRunner
+from site_hooks.snippet_store import Result
+
+_lock = threading.Lock()
+_background: threading.Thread | None = None
+_failures: dict[str, Result] = {}
+
+
+def serve_results(runner: SnippetRunner, plan: Plan, work_dir: Path) -> dict[str, Result]:
+    """Results to build with now; starts the background run of the stale ones."""
+    global _background
+    results = dict(plan.current)
+    hashes = FileHashes(runner.root)
+    waiting = []
+    for run in plan.runs:
+        failure = _failures.get(run.snippet.name)
+        if failure and failure.snippet.identity == run.snippet.identity and not hashes.changed(failure.reads):
+            results[run.snippet.name] = failure
+        else:
+            waiting.append(run)
+    results.update(_remember(runner.execute([r for r in waiting if r.previous is None])))
+    later = [r for r in waiting if r.previous is not None]
+    for run in later:
+        results[run.snippet.name] = shown_while_updating(run, work_dir / "shown")
+    with _lock:
+        if later and (_background is None or not _background.is_alive()):
+            _background = threading.Thread(target=_run_then_reload, args=(runner, later, trigger_file(work_dir)),
+                                           name="gcnn-snippets", daemon=True)
+            _background.start()
+    return results
+
+
+def trigger_file(work_dir: Path) -> Path:
+    """Touched when a background run is done; `on_serve` watches its folder."""
+    return work_dir / "serve" / "snippets-ready"
+
+
+def shown_while_updating(run: Run, shown_dir: Path) -> Result:
+    """The last stored result, copied aside (the run replaces its folder), marked as updating."""
+    copy = shown_dir / run.snippet.name
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(run.previous.directory, copy)
+    return dataclasses.replace(run.previous, directory=copy, updating=True)
+
+
+def _remember(results: dict[str, Result]) -> dict[str, Result]:
+    for name, result in results.items():
+        if result.error:
+            _failures[name] = result
+        else:
+            _failures.pop(name, None)
+    return results
+
+
+def _run_then_reload(runner: SnippetRunner, runs: list[Run], trigger: Path) -> None:
+    try:
+        _remember(runner.execute(runs))
+    finally:
+        trigger.parent.mkdir(parents=True, exist_ok=True)
+        trigger.write_text(f"{time.time()}\n")
