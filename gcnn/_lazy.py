@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import importlib.util
 import sys
 import types
 from pathlib import Path
@@ -23,6 +24,8 @@ class LazyPackage(types.ModuleType):
     def __getattr__(self, name: str):
         exports = self.__dict__.get("_exports", {})
         if name not in exports:
+            if not name.startswith("__") and importlib.util.find_spec(f"{self.__name__}.{name}") is not None:
+                return importlib.import_module(f"{self.__name__}.{name}")  # `pkg.submodule`, as before
             raise AttributeError(f"module {self.__name__!r} has no attribute {name!r}")
         source = exports[name]
         module = importlib.import_module(source or f"{self.__name__}.{name}")
@@ -46,6 +49,10 @@ def lazy_package(name: str) -> None:
     """Make the package `name` lazy: its names are the imports under its `if TYPE_CHECKING:`."""
     module = sys.modules[name]
     module._exports = type_checking_imports(Path(module.__file__), name)
+    missing = [n for n in getattr(module, "__all__", []) if n not in module._exports and n not in vars(module)]
+    if missing:
+        raise ImportError(f"{module.__file__}: __all__ lists {missing}, which neither the imports under "
+                          f"`if TYPE_CHECKING:` nor the module itself define")
     module.__class__ = LazyPackage
 
 
@@ -53,12 +60,14 @@ def type_checking_imports(init_file: Path, package: str) -> dict[str, str]:
     """`{name: defining module}` of the `from … import …` statements under `if TYPE_CHECKING:`;
     `from pkg import sub` (a subpackage) maps `sub` to ""."""
     exports: dict[str, str] = {}
-    for node in ast.parse(init_file.read_text()).body:
-        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+    for node in ast.parse(init_file.read_bytes()).body:
+        if isinstance(node, ast.If) and ast.unparse(node.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING"):
             for statement in node.body:
-                if not isinstance(statement, ast.ImportFrom) or statement.module is None:
-                    raise TypeError(f"{init_file}: expected only `from … import …` under TYPE_CHECKING, "
-                                    f"got {ast.unparse(statement)!r}")
+                if not isinstance(statement, ast.ImportFrom):
+                    raise TypeError(f"{init_file}:{statement.lineno}: expected only `from … import …` under "
+                                    f"TYPE_CHECKING, got {ast.unparse(statement)!r}")
+                module = importlib.util.resolve_name("." * statement.level + (statement.module or ""), package) \
+                    if statement.level else statement.module
                 for alias in statement.names:
-                    exports[alias.asname or alias.name] = "" if statement.module == package else statement.module
+                    exports[alias.asname or alias.name] = "" if module == package else module
     return exports

@@ -15,6 +15,7 @@ import dataclasses
 import shutil
 import threading
 import time
+import traceback
 from pathlib import Path
 
 from site_hooks.snippet_inputs import FileHashes
@@ -75,6 +76,13 @@ def _remember(results: dict[str, Result]) -> dict[str, Result]:
 def _run_then_reload(runner: SnippetRunner, runs: list[Run], trigger: Path) -> None:
     try:
         _remember(runner.execute(runs))
+    except Exception as exc:  # noqa: BLE001 - e.g. the store cannot be written: shown, not retried in a loop
+        for run in runs:
+            error = {"location": f"{run.snippet.origin}:{run.snippet.first_line}",
+                     "message": f"running it in the background failed: {type(exc).__name__}: {exc}",
+                     "traceback": "".join(traceback.format_exception(exc))}
+            _failures[run.snippet.name] = Result(run.snippet, run.previous.directory, error=error,
+                                                 reads=run.previous.reads)
     finally:
         trigger.parent.mkdir(parents=True, exist_ok=True)
         trigger.write_text(f"{time.time()}\n")

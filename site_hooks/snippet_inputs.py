@@ -10,12 +10,13 @@ the folders results are written to.
 from __future__ import annotations
 
 import hashlib
+import platform
 from pathlib import Path
 
 # Bump when the runner changes what it writes (formats, naming, seeding) in a way its files' hashes miss.
 RUNNER_VERSION = "3"
 LOCK_FILE = "requirements.lock"
-RUNNER_FILES = ("snippet_worker.py", "snippet_inputs.py", "capture/sitecustomize.py")
+RUNNER_FILES = ("snippet_worker.py", "snippet_inputs.py", "capture/sitecustomize.py", "snippet_runner.py")
 NOT_INPUTS = {"site_hooks", "frozen", "site", "__pycache__", "node_modules"}
 
 
@@ -42,13 +43,17 @@ def file_hash(path: Path) -> str | None:
         return None
 
 
-def runner_identity(root: Path) -> str:
-    """The runner's version, its own files (the ones running now) and the project's lock, as one hash."""
-    parts = [f"runner {RUNNER_VERSION}"]
-    for name in RUNNER_FILES:
-        parts.append(f"{name} {file_hash(Path(__file__).parent / name)}")
-    parts.append(f"lock {file_hash(root / LOCK_FILE)}")
+def runner_identity(root: Path, threads: int) -> str:
+    """What besides its own inputs decides a run's output, as one hash: the runner's code (as it
+    was when this process imported it: that is the code that runs), the torch thread count, the
+    Python version and machine type, and the project's lock file."""
+    parts = [RUNNER_CODE, f"threads {threads}", f"python {platform.python_version()} {platform.machine()}",
+             f"lock {file_hash(root / LOCK_FILE)}"]
     return sha256("\n".join(parts).encode())
+
+
+RUNNER_CODE = sha256("\n".join([f"runner {RUNNER_VERSION}"] + [
+    f"{name} {file_hash(Path(__file__).parent / name)}" for name in RUNNER_FILES]).encode())
 
 
 def code_identity(name: str, origin: str, code: str) -> str:
@@ -67,6 +72,7 @@ class FileHashes:
             self._hashes[relative] = file_hash(self.root / relative)
         return self._hashes[relative]
 
-    def changed(self, reads: dict[str, str]) -> list[str]:
-        """The recorded files whose content is no longer what the run read (or that are gone)."""
+    def changed(self, reads: dict[str, str | None]) -> list[str]:
+        """The recorded files whose content is no longer what the run read (gone, or there now
+        when the run found none)."""
         return [path for path, digest in reads.items() if self(path) != digest]

@@ -20,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -33,6 +33,7 @@ from site_hooks.snippet_store import Result, Snippet, SnippetStore
 # re-import it at every start (multiprocessing's own default, which a custom preload list drops).
 PRELOAD = ["__main__", "matplotlib", "matplotlib.pyplot", "torch", "site_hooks.snippet_worker"]
 CAPTURE_DIR = Path(__file__).resolve().parent / "capture"
+RESULT_FILE = ".result.json"  # what a run reports, in its scratch folder
 DEFAULT_ESTIMATE = 10.0  # seconds, for a snippet that never ran here
 # Torch threads per run: a fixed number, because sums split over more threads round differently.
 THREADS = int(os.environ.get("GCNN_NOTES_THREADS", "1"))
@@ -71,7 +72,7 @@ class SnippetRunner:
         self.jobs = jobs
         self.standalone = standalone
         self.report = report
-        self.identity = runner_identity(self.root)
+        self.identity = runner_identity(self.root, THREADS)
         self.last = RunStats()
 
     def run(self, snippets: list[Snippet]) -> dict[str, Result]:
@@ -103,16 +104,13 @@ class SnippetRunner:
         if not runs:
             return results
         progress = Progress(runs, self.jobs, self.report)
-        with ThreadPoolExecutor(min(self.jobs, len(runs))) as threads, self._forked_pool(runs) as forked:
+        with ThreadPoolExecutor(min(self.jobs, len(runs))) as threads:
             futures: dict[Future, tuple[Run, Path]] = {}
             for run in runs:
                 scratch = self.store.scratch()
                 job = self._job(run.snippet, scratch)
-                if self.standalone and self._is_file(run.snippet):
-                    future = threads.submit(run_standalone, job, self.root)
-                else:
-                    future = threads.submit(lambda job=job: forked.submit(snippet_worker.execute, job).result())
-                futures[future] = (run, scratch)
+                way = run_standalone if self.standalone and self._is_file(run.snippet) else run_forked
+                futures[threads.submit(way, job, self.root)] = (run, scratch)
             for future in as_completed(futures):
                 run, scratch = futures[future]
                 data = future.result()
@@ -129,46 +127,56 @@ class SnippetRunner:
     def _job(self, snippet: Snippet, scratch: Path) -> dict:
         return {"name": snippet.name, "code": snippet.code, "origin": snippet.origin,
                 "first_line": snippet.first_line, "stem": snippet.stem, "out_dir": str(scratch),
-                "root": str(self.root), "threads": THREADS,
+                "result": str(scratch / RESULT_FILE), "root": str(self.root), "threads": THREADS,
                 "run_log": os.environ.get("GCNN_NOTES_RUN_LOG")}  # a fork server keeps the env it started with
 
     def _is_file(self, snippet: Snippet) -> bool:
         return snippet.first_line == 1 and snippet.origin.endswith(".py") and (self.root / snippet.origin).is_file()
 
-    def _forked_pool(self, runs: list[Run]):
-        forked = [r for r in runs if not (self.standalone and self._is_file(r.snippet))]
-        if not forked:
-            return ThreadPoolExecutor(1)  # nothing to fork: an idle stand-in
-        os.environ["MPLBACKEND"] = "Agg"
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(PRELOAD)
-        return ProcessPoolExecutor(min(self.jobs, len(forked)), mp_context=context, max_tasks_per_child=1)
+
+def run_forked(job: dict, root: Path) -> dict:
+    """The job in a process of its own, forked from the fork server (one crash fails one snippet)."""
+    os.environ["MPLBACKEND"] = "Agg"
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    start = time.perf_counter()
+    process = context.Process(target=snippet_worker.execute_to_file, args=(job,), name=f"snippet {job['name']}")
+    process.start()
+    process.join()
+    return collected(job, root, process.exitcode, start)
 
 
 def run_standalone(job: dict, root: Path) -> dict:
     """`python <origin>` in a fresh interpreter and a scratch working directory, captured."""
-    result_file = Path(job["out_dir"]) / ".capture.json"
     script = root / job["origin"]
-    capture = {**job, "origin": str(script), "result": str(result_file)}
+    capture = {**job, "origin": str(script)}
     path = os.pathsep.join(p for p in (str(CAPTURE_DIR), str(root), os.environ.get("PYTHONPATH")) if p)
     env = {**os.environ, "GCNN_NOTES_CAPTURE": json.dumps(capture), "PYTHONPATH": path,
            "MPLBACKEND": "Agg", "PYTHONIOENCODING": "utf-8"}
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="cwd-") as cwd:
         process = subprocess.run([sys.executable, str(script)], cwd=cwd, env=env, capture_output=True, text=True)
+    return collected(job, root, process.returncode, start, process.stdout, process.stderr)
+
+
+def collected(job: dict, root: Path, exit_code: int | None, start: float,
+              stdout: str | None = None, stderr: str | None = None) -> dict:
+    """What a run left in its result file; a process that died before writing it fails its snippet."""
+    result_file = Path(job["result"])
     if result_file.exists():
         data = json.loads(result_file.read_text())
         result_file.unlink()
-    else:  # the capture never started (or the interpreter died): nothing to trust
-        data = {"files": [], "reads": {}, "seconds": time.perf_counter() - start, "error": {
-            "location": f"{job['origin']}:1", "traceback": process.stderr[-4000:],
-            "message": f"the standalone run exited with status {process.returncode} and captured nothing"}}
-    data["stdout"], data["stderr"] = process.stdout, process.stderr
+    else:
+        data = {"stdout": "", "stderr": "", "files": [], "reads": {}, "seconds": time.perf_counter() - start,
+                "error": {"location": f"{job['origin']}:{job['first_line']}", "traceback": (stderr or "")[-4000:],
+                          "message": f"the process running it died (exit status {exit_code}) before reporting"}}
+    if stdout is not None:  # a standalone run: its output went to the pipes
+        data["stdout"], data["stderr"] = stdout, stderr
     if data["error"] is not None:
         data["error"]["location"] = data["error"]["location"].replace(f"{root}/", "", 1)
-    elif process.returncode != 0:
-        data["error"] = {"location": f"{job['origin']}:1", "message": f"exited with status {process.returncode}",
-                         "traceback": process.stderr[-4000:]}
+    elif exit_code != 0:
+        data["error"] = {"location": f"{job['origin']}:1", "message": f"exited with status {exit_code}",
+                         "traceback": (stderr or "")[-4000:]}
     return data
 
 

@@ -9,6 +9,8 @@ GCNN_NOTES_CACHE names another folder. Failed runs are never stored.
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import shutil
 import tempfile
@@ -69,10 +71,10 @@ class SnippetStore:
         path = self.entry(snippet.name) / RECORD
         try:
             record = json.loads(path.read_text())
-        except (FileNotFoundError, json.JSONDecodeError):
+            result = Result(snippet, path.parent, record["stdout"], record["stderr"], record["files"], None,
+                            record["seconds"], True, record["reads"])
+        except (FileNotFoundError, json.JSONDecodeError, KeyError, TypeError):  # none, or unreadable: stale
             return None, None
-        result = Result(snippet, path.parent, record["stdout"], record["stderr"], record["files"], None,
-                        record["seconds"], True, record["reads"])
         return result, record
 
     @staticmethod
@@ -93,25 +95,28 @@ class SnippetStore:
 
     def save(self, snippet: Snippet, scratch: Path, data: dict, runner: str) -> Result:
         """Move a successful run's folder into place as the snippet's entry."""
-        record = {"name": snippet.name, "origin": snippet.origin, "code": snippet.identity, "runner": runner, "reads": data["reads"],
-                  "stdout": data["stdout"], "stderr": data["stderr"], "files": data["files"],
+        record = {"name": snippet.name, "origin": snippet.origin, "code": snippet.identity, "runner": runner,
+                  "reads": data["reads"], "stdout": data["stdout"], "stderr": data["stderr"], "files": data["files"],
                   "seconds": round(data["seconds"], 1)}
         (scratch / RECORD).write_text(json.dumps(record, indent=1, sort_keys=True) + "\n")
         entry = self.entry(snippet.name)
         entry.parent.mkdir(parents=True, exist_ok=True)
-        old = None
-        if entry.exists():
+        with self._locked():  # one writer at a time (a build and `serve` may share the store)
             old = Path(tempfile.mkdtemp(prefix="old-", dir=self.directory / SCRATCH))
-            entry.rename(old / "entry")
-        try:
+            if entry.exists():
+                entry.rename(old / "entry")
             scratch.rename(entry)
-        except OSError:  # a concurrent build stored the same snippet first
-            shutil.rmtree(scratch, ignore_errors=True)
-        if old is not None:
             shutil.rmtree(old, ignore_errors=True)
         result, _ = self.load(snippet)
         result.cached = False
         return result
+
+    @contextlib.contextmanager
+    def _locked(self):
+        (self.directory / SCRATCH).mkdir(parents=True, exist_ok=True)
+        with open(self.directory / SCRATCH / "lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            yield
 
     def discard(self, scratch: Path) -> None:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -122,12 +127,16 @@ class SnippetStore:
         origins = {s.origin for s in snippets}
         names = {s.name for s in snippets}
         removed = []
-        for path in sorted(self.directory.rglob(RECORD)):
-            name = path.parent.relative_to(self.directory).as_posix()
-            if name.startswith(SCRATCH) or name in names:
-                continue
-            origin = json.loads(path.read_text()).get("origin", "")
-            if origin in origins or not (root / origin).is_file():
-                shutil.rmtree(path.parent, ignore_errors=True)
-                removed.append(name)
+        with self._locked():
+            for path in sorted(self.directory.rglob(RECORD)):
+                name = path.parent.relative_to(self.directory).as_posix()
+                if name.startswith(SCRATCH) or name in names:
+                    continue
+                try:
+                    origin = json.loads(path.read_text()).get("origin", "")
+                except (OSError, json.JSONDecodeError, AttributeError):
+                    origin = ""  # unreadable: nothing can use it
+                if origin in origins or not (root / origin).is_file():
+                    shutil.rmtree(path.parent, ignore_errors=True)
+                    removed.append(name)
         return removed

@@ -9,10 +9,13 @@ bytes.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import io
+import json
 import os
 import random
 import sys
+import tempfile
 import time
 import traceback
 from pathlib import Path
@@ -28,19 +31,25 @@ SAVE_OPTIONS = {
 
 
 def execute(job: dict) -> dict:
-    """Run `job["code"]` as `__main__`; return stdout, stderr, figure names, any error and the files read."""
+    """Run `job["code"]` as `__main__`; return stdout, stderr, figure names, any error and the files read.
+
+    Like a standalone run: the working directory is an empty scratch folder, and a snippet file's
+    own folder comes first on `sys.path`, then the project root."""
     start = time.perf_counter()
-    os.chdir(job["root"])
-    if job["root"] not in sys.path:
-        sys.path.insert(0, job["root"])
+    origin = Path(job["root"]) / job["origin"]
+    for entry in reversed([str(origin.parent), job["root"]] if origin.suffix == ".py" else [job["root"]]):
+        if entry not in sys.path:
+            sys.path.insert(0, entry)
     reads = ReadRecorder(Path(job["root"]), job["origin"])
-    prepare(job["threads"])
     out, err = io.StringIO(), io.StringIO()
-    namespace = {"__name__": "__main__", "__file__": str(Path(job["root"]) / job["origin"])}
+    namespace = {"__name__": "__main__", "__file__": str(origin)}
     sys.argv = [namespace["__file__"]]
     error = None
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    with tempfile.TemporaryDirectory(prefix="snippet-cwd-") as cwd, \
+            contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        os.chdir(cwd)
         try:
+            prepare(job["threads"])
             code = compile("\n" * (job["first_line"] - 1) + job["code"], job["origin"], "exec")
             exec(code, namespace)
         except SystemExit as exc:
@@ -48,7 +57,13 @@ def execute(job: dict) -> dict:
                 error = describe_error(exc, job)
         except BaseException as exc:  # noqa: BLE001 - any failure of the snippet is reported
             error = describe_error(exc, job)
+        os.chdir(job["root"])
     return finish(namespace, job, out.getvalue(), err.getvalue(), error, reads, start)
+
+
+def execute_to_file(job: dict) -> None:
+    """`execute`, its report written to `job["result"]` (the runner reads it once the process ends)."""
+    Path(job["result"]).write_text(json.dumps(execute(job)))
 
 
 def prepare(threads: int) -> None:
@@ -63,8 +78,9 @@ def prepare(threads: int) -> None:
     try:  # the site's one figure style (readers opt in with the same `plt.style.use`)
         from gcnn.viz import STYLE
         plt.style.use(STYLE)
-    except ModuleNotFoundError:  # a project without gcnn.viz keeps matplotlib's defaults
-        pass
+    except ModuleNotFoundError as exc:  # a project without gcnn.viz keeps matplotlib's defaults
+        if exc.name not in ("gcnn", "gcnn.viz"):
+            raise
     matplotlib.rcParams["svg.hashsalt"] = "gcnn-notes"
     plt.show = lambda *args, **kwargs: None
     random.seed(0)
@@ -78,7 +94,13 @@ def finish(namespace: dict, job: dict, stdout: str, stderr: str, error: dict | N
     """Save the figures of a successful run and describe the run (what `SnippetRunner` stores)."""
     import matplotlib.pyplot as plt
 
-    files = [] if error else save_figures(namespace, Path(job["out_dir"]), job["stem"])
+    files = []
+    if error is None:
+        try:
+            files = save_figures(namespace, Path(job["out_dir"]), job["stem"])
+        except Exception as exc:  # noqa: BLE001 - an unsavable figure fails the snippet, named
+            error = describe_error(exc, job)
+            error["message"] = f"saving its figures failed: {error['message']}"
     plt.close("all")
     note_execution(job)
     return {"stdout": stdout, "stderr": stderr, "files": files, "error": error,
@@ -93,32 +115,55 @@ def note_execution(job: dict) -> None:
 
 
 class ReadRecorder:
-    """The project files a run reads: opened for reading (an audit hook) or imported as modules.
-    The snippet's own file is not one of them (its code is part of its identity), nor is the
-    main module of the process that started the workers.
+    """The project files a run reads, each hashed when it is first read (a file saved while the
+    snippet runs then no longer matches its record, so the result re-runs next time):
 
-    Audit hooks cannot be removed, so the recorder lives as long as its process: one run."""
+    - opened for reading, seen by an audit hook; a module imported from its bytecode cache
+      (`__pycache__/m.cpython-311.pyc`) counts as reading its source `m.py`;
+    - looked for but absent (recorded as None: creating the file re-runs the snippet);
+    - modules in `sys.modules` that the hook did not see (imported before the run started).
+
+    The snippet's own file is not one of them (its code is part of its identity), nor is the main
+    module of the process that started the workers. Audit hooks cannot be removed, so the recorder
+    lives as long as its process: one run."""
 
     def __init__(self, root: Path, own_file: str):
         self.root = root.resolve()
         self.own_file = project_file(self.root / own_file, self.root)
-        self.opened: set[str] = set()
+        self.read: dict[str, str | None] = {}
+        self._hashing = False
         sys.addaudithook(self._hook)
 
     def _hook(self, event: str, args: tuple) -> None:
-        if event == "open" and isinstance(args[0], (str, bytes, os.PathLike)) and _reads(args[1], args[2]):
-            relative = project_file(os.fsdecode(args[0]), self.root)
-            if relative is not None:
-                self.opened.add(relative)
+        if event != "open" or self._hashing or not isinstance(args[0], (str, bytes, os.PathLike)):
+            return
+        if not _reads(args[1], args[2]):
+            return
+        path = os.fsdecode(args[0])
+        if path.endswith(".pyc") and "__pycache__" in path:
+            try:
+                path = importlib.util.source_from_cache(path)
+            except ValueError:
+                return
+        self._note(path)
 
-    def collect(self) -> dict[str, str]:
-        """`{path: sha256}` of every project file read so far, modules included."""
-        modules = {getattr(module, "__file__", None) for name, module in list(sys.modules.items())
-                   if name not in ("__main__", "__mp_main__")}
-        paths = self.opened | {p for p in (project_file(m, self.root) for m in modules if m) if p}
-        paths.discard(self.own_file)
-        hashes = {path: file_hash(self.root / path) for path in sorted(paths)}
-        return {path: digest for path, digest in hashes.items() if digest is not None}
+    def _note(self, path: str) -> None:
+        relative = project_file(path, self.root)
+        if relative is None or relative in self.read or relative == self.own_file:
+            return
+        self._hashing = True  # hashing opens the file too
+        try:
+            self.read[relative] = file_hash(self.root / relative)
+        finally:
+            self._hashing = False
+
+    def collect(self) -> dict[str, str | None]:
+        """`{path: sha256 or None (absent)}` of every project file read, modules included."""
+        for name, module in list(sys.modules.items()):
+            path = getattr(module, "__file__", None)
+            if name not in ("__main__", "__mp_main__") and isinstance(path, str) and os.path.isabs(path):
+                self._note(path)  # (torch's `torch.ops` pretends to be a file "_ops.py")
+        return dict(sorted(self.read.items()))
 
 
 def _reads(mode: str | None, flags: int) -> bool:

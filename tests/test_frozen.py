@@ -10,6 +10,7 @@ import pytest
 from conftest import ROOT
 from site_hooks.snippet_inputs import FileHashes, runner_identity
 from site_hooks.snippet_outputs import discover_snippets
+from site_hooks.snippet_runner import THREADS
 from site_hooks.snippet_store import SCRATCH, SnippetStore
 
 FROZEN = SnippetStore(ROOT / "frozen")
@@ -20,7 +21,7 @@ BUDGET_BYTES = 15 * 2**20
 @pytest.mark.parametrize("snippet", SNIPPETS, ids=lambda s: s.name)
 def test_the_frozen_result_is_current(snippet):
     _, record = FROZEN.load(snippet)
-    assert FROZEN.stale_inputs(record, snippet, runner_identity(ROOT), FileHashes(ROOT)) == []
+    assert FROZEN.stale_inputs(record, snippet, runner_identity(ROOT, THREADS), FileHashes(ROOT)) == []
 
 
 @pytest.mark.parametrize("snippet", SNIPPETS, ids=lambda s: s.name)

@@ -84,9 +84,9 @@ def notebooks_of(site: Path) -> dict[str, Path]:
 
 
 def cached(cache: Path, name: str) -> tuple[dict, Path]:
-    entries = list((cache / name).glob("*/result.json"))
-    assert len(entries) == 1, f"expected one cache entry for {name}, found {entries}"
-    return json.loads(entries[0].read_text()), entries[0].parent
+    record = cache / name / "record.json"
+    assert record.exists(), f"expected a stored result for {name} at {record}"
+    return json.loads(record.read_text()), record.parent
 
 
 def expected_outputs(cache: Path, name: str) -> list[tuple[str, object]]:

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
+import py_compile
 from pathlib import Path
 
 import pytest
@@ -112,14 +114,54 @@ def test_a_changed_input_shows_the_new_output_never_the_stored_one(tiny, tmp_pat
     assert runner.last.ran == ["b/indirect"] and "ModuleNotFoundError" in results["b/indirect"].error["message"]
 
 
-def test_bytecode_caches_are_not_inputs(tiny, tmp_path):
-    cache = tmp_path / "cache"
-    run(tiny, cache)
-    (tiny / "gcnn" / "__pycache__").mkdir(exist_ok=True)
-    (tiny / "gcnn" / "__pycache__" / "leaf.cpython-311.pyc").write_bytes(b"\0")
-    runner, results = run(tiny, cache)
-    assert runner.last.ran == []
+def test_a_module_loaded_from_its_bytecode_cache_counts_its_source(tiny, tmp_path):
+    leaf = tiny / "gcnn" / "leaf.py"
+    py_compile.compile(str(leaf), cfile=importlib.util.cache_from_source(str(leaf)), doraise=True)
+    runner, results = run(tiny, tmp_path / "cache")
+    assert results["b/indirect"].reads["gcnn/leaf.py"] == hashlib.sha256(leaf.read_bytes()).hexdigest()
     assert not any("__pycache__" in path for r in results.values() for path in r.reads)
+
+
+def test_a_file_saved_while_the_snippet_runs_reruns_it_next_time(tiny, tmp_path):
+    (tiny / "snippets" / "b" / "indirect.py").write_text(
+        INDIRECT + "from pathlib import Path\n"
+        "(Path(__file__).resolve().parents[2] / 'gcnn' / 'leaf.py').write_text('VALUE = 8\\n')  # an editor saves\n")
+    cache = tmp_path / "cache"
+    _, first = run(tiny, cache)
+    assert first["b/indirect"].stdout == "value 70\n"
+    runner, again = run(tiny, cache)
+    assert "b/indirect" in runner.last.ran and again["b/indirect"].stdout == "value 80\n"
+
+
+def test_a_missing_file_the_snippet_looked_for_reruns_it_once_it_exists(tiny, tmp_path):
+    (tiny / "snippets" / "b" / "data.py").write_text(
+        "from pathlib import Path\n"
+        "optional = Path(__file__).resolve().parents[2] / 'data' / 'optional.txt'\n"
+        "try:\n    print(optional.read_text().strip())\nexcept FileNotFoundError:\n    print('no optional data')\n")
+    cache = tmp_path / "cache"
+    _, results = run(tiny, cache)
+    assert results["b/data"].stdout == "no optional data\n" and results["b/data"].reads["data/optional.txt"] is None
+    assert run(tiny, cache)[0].last.ran == []
+    (tiny / "data" / "optional.txt").write_text("now there\n")
+    runner, results = run(tiny, cache)
+    assert runner.last.ran == ["b/data"] and results["b/data"].stdout == "now there\n"
+
+
+def test_a_crashing_worker_fails_only_its_snippet_by_name(tiny, tmp_path):
+    (tiny / "snippets" / "a" / "crash.py").write_text("import os\nos._exit(3)\n")
+    _, results = run(tiny, tmp_path / "cache", jobs=1)
+    error = results["a/crash"].error
+    assert error["location"] == "snippets/a/crash.py:1" and "died" in error["message"], error
+    assert all(results[name].error is None for name in ALL)
+    assert not list((tmp_path / "cache" / ".scratch").glob("run-*"))
+
+
+def test_a_broken_gcnn_fails_each_snippet_with_the_module_and_line(tiny, tmp_path):
+    (tiny / "gcnn" / "__init__.py").write_text("SCALE = (\n")
+    _, results = run(tiny, tmp_path / "cache")
+    for name in ALL:
+        assert "SyntaxError" in results[name].error["message"], results[name].error
+        assert "gcnn/__init__.py" in results[name].error["traceback"]
 
 
 def test_a_standalone_run_gives_the_same_bytes_as_a_forked_one(tiny, tmp_path):
@@ -130,8 +172,11 @@ def test_a_standalone_run_gives_the_same_bytes_as_a_forked_one(tiny, tmp_path):
         _, standalone = run(tiny, tmp_path / "standalone", standalone=True)
     finally:
         del os.environ["GCNN_NOTES_RUN_LOG"]
+    assert standalone["a/plot"].files == ["plot-1.svg"]
     for name in ALL:
-        assert standalone[name].stdout == forked[name].stdout
+        assert standalone[name].error is None and forked[name].error is None
+        assert standalone[name].stdout == forked[name].stdout and standalone[name].stdout
+        assert standalone[name].stderr == forked[name].stderr
         assert standalone[name].reads == forked[name].reads
         assert [p.read_bytes() for p in standalone[name].paths] == [p.read_bytes() for p in forked[name].paths]
     executions = log.read_text().splitlines()
@@ -215,7 +260,7 @@ def test_store_entries_hold_the_result_and_its_inputs(tiny, tmp_path):
     record = json.loads((entry / "record.json").read_text())
     assert record["files"] == ["plot-1.svg"] and record["origin"] == "snippets/a/plot.py"
     assert record["reads"] == results["a/plot"].reads and "error" not in record
-    assert not list((cache / ".scratch").iterdir())
+    assert [p.name for p in (cache / ".scratch").iterdir()] == ["lock"]
 
 
 def test_entries_of_removed_snippets_are_pruned(tiny, tmp_path):

@@ -131,6 +131,15 @@ def test_serve_shows_the_last_outputs_as_updating_while_snippets_rerun(mini_proj
         builds = settled_build_count(log)
         time.sleep(4)  # the reload after the background run must not start another run or build
         assert log.read_text().count("Building documentation") == builds
+
+        # A background run that fails shows the failure after the reload, and is not retried in a loop.
+        (mini_project / "gcnn" / "__init__.py").write_text('__version__ = "0.0.1"\nraise RuntimeError("broken gcnn")\n')
+        failed = wait_for(lambda: (h := fetch(url)) and "Snippet failed" in h and h, timeout=120, what="the failure")
+        assert "broken gcnn" in failed and "Updating" not in failed
+        builds = settled_build_count(log)
+        time.sleep(4)
+        assert log.read_text().count("Building documentation") == builds
+        assert log.read_text().count("RuntimeError: broken gcnn") >= 2  # logged, once per snippet
         assert server.poll() is None
     finally:
         server.terminate()

@@ -17,6 +17,7 @@ gconv = GroupConv2d(group, 1, 1, k, padding=1, bias=False).double()
 target = gconv.kernel_stack()[0, :, 0].detach()  # (|G| out, |G| in, k, k): the filter between regular fields
 Q, _ = regular_decomposition(group)  # Q ρ_reg(g) Qᵀ = ψ0 ⊕ ψ1 ⊕ ψ2
 options = dict(padding=1, bias=False, radii=[0.0, 1.0, math.sqrt(2)], sigma=0.3, bandwidth=3.0)  # every grid ring
+shown = lambda error: f"{error:.1e}" if error >= 1e-12 else "< 1e-12 (float64 round-off)"  # noqa: E731
 
 
 def fit(conv, filt):  # least squares: the coefficients whose expanded filter is closest to filt
@@ -35,14 +36,14 @@ regular_field = FieldType(group, [regular(group)])
 steerable = SteerableConv2d(regular_field, regular_field, k, **options).double()
 in_irreps = SteerableConv2d(fourier_field_type(group, 1), fourier_field_type(group, 1), k, **options).double()
 target_irreps = torch.einsum("po,oqkl,rq->prkl", Q, target, Q)  # Q k Qᵀ
-print(f"regular fields: {steerable.weight.numel()} coefficients, fit residual {fit(steerable, target):.1e}")
-print(f"irrep fields:   {in_irreps.weight.numel()} coefficients, fit residual {fit(in_irreps, target_irreps):.1e}")
+print(f"regular fields: {steerable.weight.numel()} coefficients, fit residual {shown(fit(steerable, target))}")
+print(f"irrep fields:   {in_irreps.weight.numel()} coefficients, fit residual {shown(fit(in_irreps, target_irreps))}")
 x = torch.randn(1, 1, group.order, 9, 9, dtype=torch.float64)  # a group signal = one regular field
 with torch.no_grad():
     expected, direct = gconv(x).flatten(1, 2), steerable(x.flatten(1, 2))
     via_irreps = torch.einsum("po,bphw->bohw", Q, in_irreps(torch.einsum("po,bohw->bphw", Q, x.flatten(1, 2))))
-print(f"max|group conv - steerable|, group-element basis: {(direct - expected).abs().max():.1e}")
-print(f"max|group conv - Qᵀ·steerable(Q·x)|, irrep basis: {(via_irreps - expected).abs().max():.1e}")
+print(f"max|group conv - steerable|, group-element basis: {shown((direct - expected).abs().max())}")
+print(f"max|group conv - Qᵀ·steerable(Q·x)|, irrep basis: {shown((via_irreps - expected).abs().max())}")
 
 fig, axes = plt.subplots(1, 2, figsize=(8, 4.4), layout="constrained")
 panels = [(target, "group-conv filter k (h, h̃ basis)"), (target_irreps, "Q k Qᵀ (irrep basis)")]
