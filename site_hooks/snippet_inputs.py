@@ -4,7 +4,7 @@ A run records every project file it read — each module it imported (directly o
 modules) and each file it opened for reading — with the SHA-256 of its content, like a
 Make/Ninja depfile. A result stays valid while `identity(snippet)` and every recorded file
 are unchanged. Project files are those under the root except hidden folders (`.venv`,
-`.cache`, `.git`), `__pycache__`, the runner itself (`site_hooks/`, part of the identity) and
+`.cache`, `.git`), `__pycache__`, install metadata (`gcnn.egg-info`), the runner itself (`site_hooks/`, part of the identity) and
 the folders results are written to.
 """
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pathlib import Path
 RUNNER_VERSION = "3"
 LOCK_FILE = "requirements.lock"
 RUNNER_FILES = ("snippet_worker.py", "snippet_inputs.py", "capture/sitecustomize.py", "snippet_runner.py")
+PACKAGE_METADATA = (".egg-info", ".dist-info")  # install metadata: importlib.metadata reads it at will
 NOT_INPUTS = {"site_hooks", "frozen", "site", "__pycache__", "node_modules"}
 
 
@@ -31,7 +32,8 @@ def project_file(path: str | Path, root: Path) -> str | None:
     except (ValueError, OSError):
         return None
     parts = relative.parts
-    if not parts or parts[0] in NOT_INPUTS or any(p.startswith(".") or p == "__pycache__" for p in parts):
+    if not parts or parts[0] in NOT_INPUTS or parts[0].endswith(PACKAGE_METADATA) \
+            or any(p.startswith(".") or p == "__pycache__" for p in parts):
         return None
     return relative.as_posix()
 

@@ -63,7 +63,14 @@ def execute(job: dict) -> dict:
 
 def execute_to_file(job: dict) -> None:
     """`execute`, its report written to `job["result"]` (the runner reads it once the process ends)."""
-    Path(job["result"]).write_text(json.dumps(execute(job)))
+    write_report(job, execute(job))
+
+
+def write_report(job: dict, data: dict) -> None:
+    """The run's report at `job["result"]`, whole or not at all (written aside, then renamed)."""
+    part = Path(job["result"] + ".part")
+    part.write_text(json.dumps(data))
+    part.replace(job["result"])
 
 
 def prepare(threads: int) -> None:

@@ -36,7 +36,7 @@ def capture(job: dict) -> None:
     def save() -> None:
         namespace = vars(sys.modules["__main__"])
         data = snippet_worker.finish(namespace, job, "", "", errors[0] if errors else None, reads, start)
-        Path(job["result"]).write_text(json.dumps(data))
+        snippet_worker.write_report(job, data)
 
     sys.excepthook = record_error
     atexit.register(save)
