@@ -12,7 +12,6 @@ process, so it holds what must outlive a rebuild.
 from __future__ import annotations
 
 import dataclasses
-import shutil
 import threading
 import time
 import traceback
@@ -20,7 +19,7 @@ from pathlib import Path
 
 from site_hooks.snippet_inputs import FileHashes
 from site_hooks.snippet_runner import Plan, Run, SnippetRunner
-from site_hooks.snippet_store import Result
+from site_hooks.snippet_store import Result, SnippetStore
 
 _lock = threading.Lock()
 _background: threading.Thread | None = None
@@ -42,7 +41,7 @@ def serve_results(runner: SnippetRunner, plan: Plan, work_dir: Path) -> dict[str
     results.update(_remember(runner.execute([r for r in waiting if r.previous is None])))
     later = [r for r in waiting if r.previous is not None]
     for run in later:
-        results[run.snippet.name] = shown_while_updating(run, work_dir / "shown")
+        results[run.snippet.name] = shown_while_updating(runner.store, run, work_dir / "shown")
     with _lock:
         if later and (_background is None or not _background.is_alive()):
             _background = threading.Thread(target=_run_then_reload, args=(runner, later, trigger_file(work_dir)),
@@ -56,11 +55,9 @@ def trigger_file(work_dir: Path) -> Path:
     return work_dir / "serve" / "snippets-ready"
 
 
-def shown_while_updating(run: Run, shown_dir: Path) -> Result:
+def shown_while_updating(store: SnippetStore, run: Run, shown_dir: Path) -> Result:
     """The last stored result, copied aside (the run replaces its folder), marked as updating."""
-    copy = shown_dir / run.snippet.name
-    shutil.rmtree(copy, ignore_errors=True)
-    shutil.copytree(run.previous.directory, copy)
+    copy = store.copy_entry(run.previous, shown_dir / run.snippet.name)
     return dataclasses.replace(run.previous, directory=copy, updating=True)
 
 

@@ -118,6 +118,13 @@ class SnippetStore:
             fcntl.flock(lock, fcntl.LOCK_EX)
             yield
 
+    def copy_entry(self, result: Result, destination: Path) -> Path:
+        """A copy of a stored result's folder, taken while no run replaces it."""
+        shutil.rmtree(destination, ignore_errors=True)
+        with self._locked():
+            shutil.copytree(result.directory, destination)
+        return destination
+
     def discard(self, scratch: Path) -> None:
         shutil.rmtree(scratch, ignore_errors=True)
 
