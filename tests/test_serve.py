@@ -12,6 +12,7 @@ import urllib.request
 import pytest
 
 from conftest import mkdocs_build
+from test_browser import browser  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.build
 
@@ -142,5 +143,33 @@ def test_serve_shows_the_last_outputs_as_updating_while_snippets_rerun(mini_proj
         assert log.read_text().count("RuntimeError: broken gcnn") >= 2  # logged, once per snippet
         assert server.poll() is None
     finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def test_an_open_page_reloads_itself_when_the_rerun_is_done(mini_project, tmp_path, browser):
+    """In Chromium, without any reload by the test: the open page turns to "Updating" with the
+    last output, then to the new output (mkdocs' live reload after each rebuild)."""
+    cache = tmp_path / "cache"
+    assert mkdocs_build(mini_project, cache).returncode == 0
+    port = free_port()
+    env = {**os.environ, "GCNN_NOTES_CACHE": str(cache), "NO_MKDOCS_2_WARNING": "1"}
+    with open(tmp_path / "serve.log", "w") as out:
+        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+                                  cwd=mini_project, env=env, stdout=out, stderr=out)
+    page = browser.new_page()
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        wait_for(lambda: fetch(url), what="the first build")
+        page.goto(url)
+        assert "one: 3" in page.content()
+        (mini_project / "gcnn" / "__init__.py").write_text(
+            '__version__ = "0.0.1"\nVALUE = 5\n\nimport time\n\ntime.sleep(6)\n')
+        page.wait_for_function("document.body.innerText.includes('Updating')", timeout=60_000)
+        assert "one: 3" in page.inner_text("body")
+        page.wait_for_function("document.body.innerText.includes('one: 5')", timeout=120_000)
+        assert "Updating" not in page.inner_text("body")
+    finally:
+        page.close()
         server.terminate()
         server.wait(timeout=20)
