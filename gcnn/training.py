@@ -1,13 +1,17 @@
 """Training and evaluation of image classifiers: Adam on the cross-entropy loss.
 
 ``fit`` minimises ``ℓ(θ) = −(1/B) Σ_i log softmax(f_θ(x_i))_{y_i}`` over
-shuffled mini-batches.  It is reproducible: ``torch.manual_seed(seed)`` and a
+shuffled mini-batches, at a constant learning rate or one that decays along a half cosine,
+``η_t = η · (1 + cos(π t / T)) / 2`` after step ``t`` of ``T``; with an eval set it can keep the
+weights of the epoch that scored best on it (choose on a validation split, never on the test
+split).  It is reproducible: ``torch.manual_seed(seed)`` and a
 generator seeded with ``seed`` for the shuffling make two runs with the same
 arguments (and the same starting weights) give identical histories.
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -20,6 +24,8 @@ from gcnn.validation import check_ints
 
 __all__ = ["History", "fit", "predict", "accuracy", "accuracy_vs_angle"]
 
+SCHEDULES = ("constant", "cosine")
+
 
 @dataclass
 class History:
@@ -28,6 +34,8 @@ class History:
     train_loss: list[float] = field(default_factory=list)
     train_accuracy: list[float] = field(default_factory=list)
     eval_accuracy: list[float] = field(default_factory=list)
+    learning_rate: list[float] = field(default_factory=list)  # at the start of each epoch
+    kept_epoch: int | None = None  # 0-based epoch whose weights `keep_best` restored
 
 
 def fit(
@@ -40,10 +48,14 @@ def fit(
     seed: int = 0,
     eval_images: torch.Tensor | None = None,
     eval_labels: torch.Tensor | None = None,
+    schedule: str = "constant",
+    keep_best: bool = False,
 ) -> History:
     """Train ``model`` in place with Adam for ``epochs`` passes; returns the ``History``.
 
-    Training accuracy counts the batch predictions made while training (train mode).
+    ``schedule`` is ``"constant"`` or ``"cosine"`` (decay to 0 over all steps). ``keep_best``
+    (needs the eval set) ends with the weights of the epoch of highest eval accuracy, the first
+    of equals. Training accuracy counts the batch predictions made while training (train mode).
     """
     _check_pair(images, labels)
     check_ints(epochs=epochs, batch_size=batch_size)
@@ -53,12 +65,19 @@ def fit(
         raise ValueError("expected eval_images and eval_labels both given or both None")
     if eval_images is not None:
         _check_pair(eval_images, eval_labels)
+    if schedule not in SCHEDULES:
+        raise ValueError(f"schedule expects one of {SCHEDULES}, got {schedule!r}")
+    if keep_best and eval_images is None:
+        raise ValueError("keep_best expects eval_images and eval_labels to choose the epoch by")
 
     torch.manual_seed(seed)
     generator = torch.Generator().manual_seed(seed)
     optimiser = torch.optim.Adam(model.parameters(), lr=lr)
-    history = History()
-    for _ in range(epochs):
+    steps = epochs * -(-len(images) // batch_size)
+    scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimiser, steps) if schedule == "cosine" else None
+    history, best = History(), None
+    for epoch in range(epochs):
+        history.learning_rate.append(optimiser.param_groups[0]["lr"])
         model.train()
         total_loss, correct = 0.0, 0
         for batch in torch.randperm(len(images), generator=generator).split(batch_size):
@@ -67,12 +86,19 @@ def fit(
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()
+            if scheduler is not None:
+                scheduler.step()
             total_loss += loss.item() * len(batch)
             correct += (logits.argmax(dim=1) == labels[batch]).sum().item()
         history.train_loss.append(total_loss / len(images))
         history.train_accuracy.append(correct / len(images))
         if eval_images is not None:
             history.eval_accuracy.append(accuracy(model, eval_images, eval_labels))
+            improved = best is None or history.eval_accuracy[-1] > history.eval_accuracy[history.kept_epoch]
+            if keep_best and improved:
+                history.kept_epoch, best = epoch, copy.deepcopy(model.state_dict())
+    if best is not None:
+        model.load_state_dict(best)
     return history
 
 

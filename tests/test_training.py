@@ -1,6 +1,8 @@
 """Training loop: the loss goes down, runs repeat exactly, evaluation helpers."""
 from __future__ import annotations
 
+import math
+
 import pytest
 import torch
 
@@ -57,6 +59,32 @@ def test_predict_accuracy_and_angles(digits):
     assert len(curve) == 3 and curve[0] == accuracy(model, digits.test_images, digits.test_labels)
 
 
+def test_cosine_schedule_decays_the_learning_rate_to_zero(digits):
+    images, labels = digits.train_images[:96], digits.train_labels[:96]
+    constant = fit(small_model("cnn"), images, labels, epochs=4, batch_size=32, lr=1e-2)
+    assert constant.learning_rate == [1e-2] * 4
+    model = small_model("cnn")
+    cosine = fit(model, images, labels, epochs=4, batch_size=32, lr=1e-2, schedule="cosine")
+    # 3 steps per epoch, 12 in all: η after step t is η (1 + cos(π t / 12)) / 2
+    expected = [1e-2 * (1 + math.cos(math.pi * 3 * epoch / 12)) / 2 for epoch in range(4)]
+    assert cosine.learning_rate == pytest.approx(expected)
+    assert cosine.train_loss != constant.train_loss
+
+
+def test_keep_best_restores_the_weights_of_the_best_eval_epoch(digits):
+    images, labels = digits.train_images[:256], digits.train_labels[:256]
+    eval_images, eval_labels = digits.test_images[:100], digits.test_labels[:100]
+    model = small_model("cnn")
+    history = fit(model, images, labels, epochs=6, batch_size=32, lr=3e-2, seed=0, keep_best=True,
+                  eval_images=eval_images, eval_labels=eval_labels)
+    best = max(history.eval_accuracy)
+    assert history.kept_epoch == history.eval_accuracy.index(best) < 5  # an earlier epoch: the restore is tested
+    assert accuracy(model, eval_images, eval_labels) == best
+    plain = fit(small_model("cnn"), images, labels, epochs=6, batch_size=32, lr=3e-2, seed=0,
+                eval_images=eval_images, eval_labels=eval_labels)
+    assert plain.kept_epoch is None and plain.eval_accuracy == history.eval_accuracy
+
+
 @pytest.mark.parametrize("kwargs, message", [
     (dict(labels=torch.zeros(5, dtype=torch.int64)), r"int64 labels of shape \(8,\)"),
     (dict(labels=torch.zeros(8)), "int64 labels"),
@@ -65,6 +93,8 @@ def test_predict_accuracy_and_angles(digits):
     (dict(batch_size=2.5), "batch_size expects an int >= 1"),
     (dict(lr=0), "lr expects a positive number"),
     (dict(eval_images=torch.rand(2, 1, 15, 15)), "both given or both None"),
+    (dict(schedule="step"), r"schedule expects one of \('constant', 'cosine'\), got 'step'"),
+    (dict(keep_best=True), "keep_best expects eval_images and eval_labels"),
 ])
 def test_fit_rejects_bad_input(kwargs, message):
     arguments = dict(images=torch.rand(8, 1, 15, 15), labels=torch.zeros(8, dtype=torch.int64),
