@@ -103,15 +103,15 @@ class SnippetRunner:
         results: dict[str, Result] = {}
         if not runs:
             return results
-        progress = Progress(runs, self.jobs, self.report)
         runs = sorted(runs, key=lambda run: -(run.estimate or 0.0))  # longest first: the shortest total time
+        progress = Progress(runs, self.jobs, self.report)
         with ThreadPoolExecutor(min(self.jobs, len(runs))) as threads:
             futures: dict[Future, tuple[Run, Path]] = {}
             for run in runs:
                 scratch = self.store.scratch()
                 job = self._job(run.snippet, scratch)
                 way = run_standalone if self.standalone and self._is_file(run.snippet) else run_forked
-                futures[threads.submit(way, job, self.root)] = (run, scratch)
+                futures[threads.submit(progress.timed, way, job, self.root)] = (run, scratch)
             for future in as_completed(futures):
                 run, scratch = futures[future]
                 data = future.result()
@@ -187,30 +187,42 @@ SHOWN = 6  # snippets named in the first progress line
 
 
 class Progress:
-    """`snippets: 3/7 done … about 1 min 20 s left`, from the run times stored last time."""
+    """`snippets: 3/7 … about 1 min 20 s left`: the runs left, with the run times stored last time,
+    laid out on the workers in the order they start (longest first), the runs under way counted
+    from when they started."""
 
     def __init__(self, runs: list[Run], jobs: int, report: Callable[[str], None]):
         known = [r.estimate for r in runs if r.estimate is not None]
         fallback = sum(known) / len(known) if known else DEFAULT_ESTIMATE
         self.left = {r.snippet.name: (r.estimate if r.estimate is not None else fallback) for r in runs}
+        self.started: dict[str, float] = {}
         self.total, self.done_count, self.jobs, self.report = len(runs), 0, max(1, min(jobs, len(runs))), report
         self.start = time.perf_counter()
-        self.finished_work = 0.0
         shown = [f"{r.snippet.name} ({', '.join(r.reasons[:2])}{', …' if len(r.reasons) > 2 else ''} changed)"
                  if r.previous else f"{r.snippet.name} (never ran)" for r in runs[:SHOWN]]
         more = f" and {len(runs) - SHOWN} more" if len(runs) > SHOWN else ""
         report(f"snippets: running {self.total} (about {duration(self.eta())}): {'; '.join(shown)}{more}")
 
-    def eta(self) -> float:
-        """Estimated work left over the workers; the time the workers have spent beyond the
-        estimates of the runs already done counts as progress on the runs under way."""
-        elapsed = time.perf_counter() - self.start
-        under_way = max(0.0, elapsed * self.jobs - self.finished_work)
-        return max(0.0, sum(self.left.values()) - under_way) / self.jobs
+    def timed(self, way: Callable[[dict, Path], dict], job: dict, root: Path) -> dict:
+        """`way(job, root)`, noting when it started."""
+        self.started[job["name"]] = time.perf_counter()
+        return way(job, root)
+
+    def eta(self, now: float | None = None) -> float:
+        """When the last worker would finish: runs under way take their estimate less the time
+        they have run (at least nothing), the others go in order to the first worker free."""
+        now = time.perf_counter() if now is None else now
+        running = [max(0.0, self.left[n] - (now - t)) for n, t in list(self.started.items()) if n in self.left]
+        free = sorted(running + [0.0] * max(0, self.jobs - len(running)))
+        for name, seconds in self.left.items():
+            if name not in self.started:
+                free[0] += seconds
+                free.sort()
+        return free[-1] if free else 0.0
 
     def done(self, run: Run, data: dict) -> None:
         self.done_count += 1
-        self.finished_work += self.left.pop(run.snippet.name, 0.0)
+        self.left.pop(run.snippet.name, None)
         outcome = "failed" if data["error"] else f"{data['seconds']:.1f} s"
         tail = f"; about {duration(self.eta())} left" if self.left else f"; all done in {duration(time.perf_counter() - self.start)}"
         self.report(f"snippets: {self.done_count}/{self.total} {run.snippet.name} {outcome}{tail}")

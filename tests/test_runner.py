@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from site_hooks.snippet_outputs import discover_snippets
-from site_hooks.snippet_runner import Snippet, SnippetRunner
+from site_hooks.snippet_runner import Progress, Run, Snippet, SnippetRunner
+from site_hooks.snippet_store import Result
 
 PLOT = """import gcnn
 import matplotlib.pyplot as plt
@@ -270,3 +271,19 @@ def test_entries_of_removed_snippets_are_pruned(tiny, tmp_path):
     snippets = discover_snippets(tiny, tiny / "docs")
     assert runner.store.prune(snippets, tiny) == ["a/text"]
     assert not (cache / "a" / "text").exists() and (cache / "a" / "plot" / "record.json").exists()
+
+
+def test_the_estimate_lays_the_runs_left_out_on_the_workers():
+    def run_of(name, seconds):
+        snippet = Snippet(name, "", f"snippets/{name}.py")
+        return Run(snippet, ["its code"], Result(snippet, Path("."), seconds=seconds))
+    messages = []
+    progress = Progress([run_of("a/long", 100.0), run_of("a/mid", 60.0), run_of("a/short", 50.0)], 2, messages.append)
+    assert progress.eta() == pytest.approx(110.0)  # worker 1: long (100); worker 2: mid + short (110)
+    assert "running 3 (about 1 min 50 s)" in messages[0]
+    progress.started.update({"a/long": progress.start, "a/mid": progress.start})
+    assert progress.eta(now=progress.start + 30) == pytest.approx(80.0)  # mid has 30 s left, then short: 80
+    progress.done(run_of("a/mid", 60.0), {"error": None, "seconds": 58.0})
+    progress.started["a/short"] = progress.start + 58
+    assert progress.eta(now=progress.start + 60) == pytest.approx(48.0)  # short: 50 - 2; long: 40
+    assert messages[-1].startswith("snippets: 1/3 a/mid 58.0 s; about")
