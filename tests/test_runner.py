@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from site_hooks.snippet_outputs import discover_snippets
-from site_hooks.snippet_runner import Progress, Run, Snippet, SnippetRunner
+from site_hooks.snippet_progress import Progress
+from site_hooks.snippet_runner import Run, Snippet, SnippetRunner
 from site_hooks.snippet_store import Result
 
 PLOT = """import gcnn
