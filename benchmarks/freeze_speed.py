@@ -13,7 +13,9 @@ Everything happens in a fresh `git clone` of this repository (its HEAD, with the
 5. another fresh clone: `make serve` until the first page is served (--setup: its own venv and
    KaTeX installed first, as a new user's first `make serve` does); then a page is touched and
    the server's rebuild time is read from its log (a warm rebuild with nothing to run).
-Each line shows seconds, snippets run, the ratio to the cold build and the goal.
+Each line shows seconds, snippets run, the ratio to the cold build and the goal. After the cold
+build, each snippet's own execution time (its record's `seconds`) is listed, longest first, with the
+sum: the experiments (snippets that train models) dominate it.
 """
 from __future__ import annotations
 
@@ -128,6 +130,15 @@ def row(label: str, measured: tuple[float, list[str], float], cold: float | None
     print(f"  {label:<42} {seconds:7.1f} s (mkdocs: {inside:6.2f} s)  {ratio}  ran {len(ran):2d}   goal {goal}")
 
 
+def snippet_times(store: Path) -> None:
+    """Each snippet's execution time in a store's records, longest first, and their sum."""
+    records = [json.loads(p.read_text()) for p in store.rglob("record.json") if ".scratch" not in p.parts]
+    times = {record["name"]: record["seconds"] for record in records}
+    print(f"      execution time per snippet (one thread each, 2 at a time), sum {sum(times.values()):.0f} s:")
+    for name, seconds in sorted(times.items(), key=lambda item: -item[1]):
+        print(f"        {name:<42} {seconds:7.1f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--skip-cold", action="store_true", help="no cold build (ratios to cold are not shown)")
@@ -149,6 +160,7 @@ def main() -> None:
             measured = build(project, Path(scratch) / "empty-store")
             cold = measured[0]
             row("cold build (no stored results)", measured, cold, "-")
+            snippet_times(Path(scratch) / "empty-store")
         measured = build(project)
         row("build with the committed frozen/", measured, cold, f"<= {FROZEN_GOAL_S:g} s, ran 0")
         module, readers = module_read_by_two(project, args.module)

@@ -29,10 +29,11 @@ from gcnn.groups import O2, SO2, CyclicGroup, DihedralGroup, FiniteGroup
 from gcnn.nn import EquivariantAvgPool2d, EquivariantMaxPool2d, GroupBatchNorm, GroupConv2d, GroupPool, LiftingConv2d
 from gcnn.representations import trivial
 from gcnn.representations.base import Group
-from gcnn.steerable import FieldType, FourierPointwise, InvariantPool, SteerableConv2d
+from gcnn.steerable import FieldBatchNorm, FieldType, FourierPointwise, InvariantPool, SteerableConv2d
 from gcnn.validation import check_ints, is_int
 
-__all__ = ["GCNNClassifier", "CNNClassifier", "SteerableClassifier", "count_parameters", "match_parameters"]
+__all__ = ["GCNNClassifier", "CNNClassifier", "SteerableClassifier", "count_parameters", "count_flops",
+           "match_parameters"]
 
 
 class _Classifier(nn.Module):
@@ -151,7 +152,7 @@ class CNNClassifier(_Classifier):
 class SteerableClassifier(_Classifier):
     """A steerable CNN whose logits are invariant to the grid symmetries in ``group``.
 
-    Block ``i`` is ``SteerableConv2d → FourierPointwise`` on ``channels[i]`` band-limited
+    Block ``i`` is ``SteerableConv2d → FieldBatchNorm → FourierPointwise`` on ``channels[i]`` band-limited
     functions on the group, each stored as its Fourier coefficients up to ``max_frequency``
     (``fourier_field_type``; ``max_frequency=None`` keeps all irreps of ``C_n``/``D_n``,
     i.e. regular fields).  The input is ``in_channels`` trivial (scalar) fields.  Between
@@ -169,7 +170,8 @@ class SteerableClassifier(_Classifier):
     nonlinearity (sampled on a grid that holds the quarter turns and mirrors) and the pools
     are exactly equivariant for multiples of 90° (and mirrors for ``O2``/``D_n``) that lie in
     ``group``, so the logits are exactly invariant to them; other rotations only
-    approximately (interpolation, band limit).  There is no normalisation layer.
+    approximately (interpolation, band limit).  ``FieldBatchNorm`` plays the part of the
+    G-CNN's ``GroupBatchNorm``, so both train with the same recipe.
     Input ``(B, in_channels, image_size, image_size)``, output ``(B, num_classes)``.
     """
 
@@ -196,7 +198,8 @@ class SteerableClassifier(_Classifier):
         layers: list[nn.Module] = []
         for i, fields in enumerate(self.channels):
             nonlinearity = FourierPointwise(group, fields, max_frequency)
-            layers += [SteerableConv2d(field_type, nonlinearity.in_type, kernel_size, padding=pad), nonlinearity]
+            layers += [SteerableConv2d(field_type, nonlinearity.in_type, kernel_size, padding=pad),
+                       FieldBatchNorm(nonlinearity.in_type), nonlinearity]
             if i < len(self.pool_sizes):
                 layers.append(EquivariantAvgPool2d(self.pool_sizes[i], 2))
             field_type = nonlinearity.out_type
@@ -212,6 +215,23 @@ class SteerableClassifier(_Classifier):
 def count_parameters(model: nn.Module) -> int:
     """Number of trainable scalars, ``Σ numel(p)`` over parameters with ``requires_grad``."""
     return sum(p.numel() for p in model.parameters() if p.requires_grad)
+
+
+def count_flops(model: _Classifier) -> int:
+    """Multiply–adds of one forward pass on one image in eval mode (convolutions and matrix products,
+    as ``torch.utils.flop_counter`` counts them: ``FLOPs / 2``), kernel construction included."""
+    if not isinstance(model, _Classifier):
+        raise ValueError(f"count_flops expects a classifier of gcnn.models, got {type(model).__name__}")
+    from torch.utils.flop_counter import FlopCounterMode
+
+    was_training = model.training
+    model.eval()
+    try:
+        with torch.no_grad(), FlopCounterMode(display=False) as counter:
+            model(torch.zeros(1, model.in_channels, model.image_size, model.image_size))
+    finally:
+        model.train(was_training)
+    return counter.get_total_flops() // 2
 
 
 def match_parameters(

@@ -4,7 +4,8 @@
 shuffled mini-batches, at a constant learning rate or one that decays along a half cosine,
 ``η_t = η · (1 + cos(π t / T)) / 2`` after step ``t`` of ``T``; with an eval set it can keep the
 weights of the epoch that scored best on it (choose on a validation split, never on the test
-split).  It is reproducible: ``torch.manual_seed(seed)`` and a
+split).  Augmentation by rotation replaces each drawn image ``x`` by ``R_θ x``, ``θ ~ U[−a, a]``
+degrees, a fresh angle every time.  It is reproducible: ``torch.manual_seed(seed)`` and a
 generator seeded with ``seed`` for the shuffling make two runs with the same
 arguments (and the same starting weights) give identical histories.
 """
@@ -20,6 +21,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from gcnn.data import RotatedDigits
+from gcnn.data.mnist import rotated_by
 from gcnn.validation import check_ints
 
 __all__ = ["History", "fit", "predict", "accuracy", "accuracy_vs_angle"]
@@ -50,12 +52,14 @@ def fit(
     eval_labels: torch.Tensor | None = None,
     schedule: str = "constant",
     keep_best: bool = False,
+    rotate: float = 0.0,
 ) -> History:
     """Train ``model`` in place with Adam for ``epochs`` passes; returns the ``History``.
 
     ``schedule`` is ``"constant"`` or ``"cosine"`` (decay to 0 over all steps). ``keep_best``
     (needs the eval set) ends with the weights of the epoch of highest eval accuracy, the first
-    of equals. Training accuracy counts the batch predictions made while training (train mode).
+    of equals. ``rotate`` is the augmentation's ``a`` in degrees (0: none, 180: every angle).
+    Training accuracy counts the batch predictions made while training (train mode).
     """
     _check_pair(images, labels)
     check_ints(epochs=epochs, batch_size=batch_size)
@@ -67,6 +71,8 @@ def fit(
         _check_pair(eval_images, eval_labels)
     if schedule not in SCHEDULES:
         raise ValueError(f"schedule expects one of {SCHEDULES}, got {schedule!r}")
+    if not isinstance(rotate, (int, float)) or isinstance(rotate, bool) or not 0 <= rotate <= 180:
+        raise ValueError(f"rotate expects a number of degrees in [0, 180], got {rotate!r}")
     if keep_best and eval_images is None:
         raise ValueError("keep_best expects eval_images and eval_labels to choose the epoch by")
 
@@ -81,7 +87,11 @@ def fit(
         model.train()
         total_loss, correct = 0.0, 0
         for batch in torch.randperm(len(images), generator=generator).split(batch_size):
-            logits = model(images[batch])
+            inputs = images[batch]
+            if rotate:
+                angles = (torch.rand(len(batch), generator=generator, dtype=torch.float64) * 2 - 1) * rotate
+                inputs = rotated_by(inputs, angles)
+            logits = model(inputs)
             loss = F.cross_entropy(logits, labels[batch])
             optimiser.zero_grad()
             loss.backward()

@@ -93,6 +93,9 @@ class SnippetOutputs:
     def stdout(self, ref: str, page_uri: str) -> str:
         return self._ok(ref, page_uri)[0].stdout
 
+    def seconds(self, ref: str, page_uri: str) -> float:
+        return self._ok(ref, page_uri)[0].seconds
+
     def source(self, ref: str, page_uri: str) -> tuple[str, str]:
         result, _ = self._result(ref, page_uri)
         return result.snippet.origin, result.snippet.code

@@ -30,8 +30,9 @@ PROJECT_PARTS = ("docs", "snippets", "gcnn", "site_hooks", "mkdocs.yml", "requir
 class FakeOutputs:
     """A stand-in for the snippet runner's outputs, for unit tests of the Franklin layer."""
 
-    def __init__(self, figures=None, stdout=None, sources=None, failed=()):
+    def __init__(self, figures=None, stdout=None, sources=None, failed=(), seconds=None):
         self._figures = figures or {}
+        self._seconds = seconds or {}
         self._stdout = stdout or {}
         self._sources = sources or {}
         self._failed = set(failed)
@@ -53,6 +54,10 @@ class FakeOutputs:
     def source(self, ref, page_uri):
         self._check(ref)
         return f"snippets/{ref}.py", self._sources.get(ref, "print('hi')\n")
+
+    def seconds(self, ref, page_uri):
+        self._check(ref)
+        return self._seconds.get(ref, 0.0)
 
 
 def site_markdown() -> markdown.Markdown:

@@ -40,7 +40,7 @@ def results(nbody: bool = True, build: bool = True) -> page.Results:
                                                             conv2d_ms=1.0),
         egnn=[egnn_speed.SpeedRow(5, 100, 3e-7, 9, 2.0, 1.5, 0.75, 1.0, 1.2, 1.2)],
         nbody=[nbody_training_time.Timing("load_nbody()", 0, 4.0), nbody_training_time.Timing("EGNN", 100, 80.0),
-               nbody_training_time.Timing("GNN", 80, 95.0)] if nbody else None,
+               nbody_training_time.Timing("GNN", 80, 125.0)] if nbody else None,
         build=build_speed.BuildSpeed(snippets=40, repeat=1, cold_s=200.0, warm_s=1.5, runner_snippets=10,
                                      overhead_s=0.05, interpreter_s=2.0, warmup_s=3.0) if build else None)
 
@@ -85,8 +85,8 @@ def test_goal_marks_follow_the_ratios_and_times():
     assert row_of(text, "5", "100", "3.0e-07", "eval").endswith(f"| 1.200× | ≤ 1.0× | {page.MISSED} |")
     assert row_of(text, "first in the process (field types + bases)").endswith(f"| ≤ 10 ms | {page.MISSED} |")
     assert row_of(text, "again (bases kept), median").endswith(f"| ≤ 10 ms | {page.MET} |")
-    assert row_of(text, "EGNN").endswith(f"| ≤ 90 s | {page.MET} |")
-    assert row_of(text, "GNN").endswith(f"| ≤ 90 s | {page.MISSED} |")
+    assert row_of(text, "EGNN").endswith(f"| ≤ 120 s | {page.MET} |")
+    assert row_of(text, "GNN").endswith(f"| ≤ 120 s | {page.MISSED} |")
     assert row_of(text, "warm / cold").endswith(f"| 0.007 | ≤ 0.1 | {page.MET} |")
 
 

@@ -171,6 +171,16 @@ def test_textoutput_can_pick_one_printed_value(render):
         franklin.convert("\\textoutput{sec/train#nope}", "docs/p.md", "p.md", outputs)
 
 
+def test_runtime_says_how_long_the_snippet_ran(render):
+    outputs = FakeOutputs(stdout={"sec/train": "done\n", "sec/fast": "x\n", "sec/long": "y\n"},
+                          seconds={"sec/train": 803.4, "sec/fast": 0.2, "sec/long": 3725})
+    html, _ = render("Training took \\runtime{sec/train}; plotting \\runtime{sec/fast}; all \\runtime{sec/long}.",
+                     outputs)
+    assert "Training took 13 min 23 s; plotting under a second; all 1 h 02 min." in html
+    with pytest.raises(PageError, match=r"docs/p\.md:1: no snippet or figure named 'sec/nope'"):
+        franklin.convert("\\runtime{sec/nope}", "docs/p.md", "p.md", outputs)
+
+
 def test_input_shows_the_source_highlighted_with_its_path(render):
     html, _ = render(r"\input{python}{sec/plot}", OUTPUTS)
     assert 'class="filename">snippets/sec/plot.py<' in html and 'class="language-python' in html

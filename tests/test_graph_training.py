@@ -34,6 +34,19 @@ def test_linear_model_learns_its_time_step(small):
     assert predict_positions(model, small.test).shape == small.test.targets.shape
 
 
+def test_patience_stops_once_the_validation_error_has_not_improved_for_that_many_epochs(small):
+    torch.manual_seed(0)
+    model = LinearDynamics()
+    full = fit_dynamics(model, small.train, epochs=40, batch_size=40, lr=0.5, val=small.val)  # overshoots
+    t_best = full.best_epoch
+    assert t_best + 3 < 40, "the test needs a run whose best epoch is not near the end"
+    torch.manual_seed(0)
+    stopped = fit_dynamics(LinearDynamics(), small.train, epochs=40, batch_size=40, lr=0.5, val=small.val,
+                           patience=3)
+    assert len(stopped.val_mse) == t_best + 3 + 1 and stopped.best_epoch == t_best
+    assert stopped.val_mse == full.val_mse[:t_best + 4]
+
+
 def test_bad_arguments(small):
     with pytest.raises(ValueError, match="expected NBodySet data"):
         fit_dynamics(LinearDynamics(), small.train.positions, epochs=1)
@@ -41,3 +54,7 @@ def test_bad_arguments(small):
         fit_dynamics(LinearDynamics(), small.train, epochs=0)
     with pytest.raises(ValueError, match="lr expects a positive number"):
         fit_dynamics(LinearDynamics(), small.train, epochs=1, lr=0)
+    with pytest.raises(ValueError, match="patience expects a validation set"):
+        fit_dynamics(LinearDynamics(), small.train, epochs=1, patience=5)
+    with pytest.raises(ValueError, match="patience expects an int >= 1"):
+        fit_dynamics(LinearDynamics(), small.train, epochs=1, val=small.val, patience=0)

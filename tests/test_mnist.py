@@ -7,7 +7,7 @@ import re
 import pytest
 import torch
 
-from gcnn.data import MnistDigits, load_mnist, mnist_images
+from gcnn.data import MnistDigits, load_mnist, mnist_images, rotate_training_digits
 from gcnn.groups import rotate_image
 
 
@@ -58,6 +58,18 @@ def test_rotated_digits_use_the_recorded_angles(digits, split):
     assert 0 <= angles.min() and angles.max() < 360
     for i in (0, 7, len(images) - 1):
         torch.testing.assert_close(rotated[i], rotate_image(images[i], math.radians(float(angles[i]))))
+
+
+def test_rotate_training_digits_turns_each_training_digit_once_and_keeps_the_rest():
+    small = load_mnist(train=50, validation=20, test=20, seed=1)
+    turned = rotate_training_digits(small, seed=4)
+    angles = torch.rand(50, generator=torch.Generator().manual_seed(4), dtype=torch.float64) * 360
+    for i in (0, 13, 49):
+        torch.testing.assert_close(turned.train_images[i], rotate_image(small.train_images[i], math.radians(angles[i])))
+    assert torch.equal(turned.train_labels, small.train_labels) and turned.test_images is small.test_images
+    assert torch.equal(rotate_training_digits(small, seed=4).train_images, turned.train_images)
+    with pytest.raises(ValueError, match="expected MnistDigits and an int seed, got MnistDigits and 1.5"):
+        rotate_training_digits(small, seed=1.5)
 
 
 def test_quarter_turns_are_exact_and_rotations_cut_off_little_ink(digits):

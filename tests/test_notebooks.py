@@ -42,11 +42,11 @@ def test_math_becomes_dollar_math_with_tags_for_labels():
 
 
 def test_textoutput_citations_toc_and_divs():
-    outputs = Outputs(stdout={"a/run": "loss: 0.25\naccuracy = 97%\n"})
-    text = ("\\toc\n\n@@note\nLoss \\textoutput{a/run#loss}, \\textoutput{a/run#accuracy} "
+    outputs = Outputs(stdout={"a/run": "loss: 0.25\naccuracy = 97%\n"}, seconds={"a/run": 95.0})
+    text = ("\\toc\n\n@@note\nLoss \\textoutput{a/run#loss}, \\textoutput{a/run#accuracy} in \\runtime{a/run} "
             "\\citep{k1} \\citet{k1}.\n@@\n\n- \\biblabel{k1}{Doe (2020)} J. Doe.\n")
     markdown = convert(text, outputs).markdown
-    assert "Loss 0.25, 97% (Doe (2020)) Doe (2020)." in markdown
+    assert "Loss 0.25, 97% in 1 min 35 s (Doe (2020)) Doe (2020)." in markdown
     assert re.search(r"^- +J. Doe.$", markdown, re.M)
     assert not re.search(r"@@|\\toc|\[TOC\]|\\biblabel", markdown)
 

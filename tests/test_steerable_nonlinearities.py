@@ -1,4 +1,4 @@
-"""Equivariant nonlinearities on feature fields: norm, gated, Fourier pointwise, invariant pooling."""
+"""Equivariant nonlinearities on feature fields (norm, gated, Fourier pointwise, invariant pooling) and their batch norm."""
 from __future__ import annotations
 
 import math
@@ -9,7 +9,8 @@ import torch.nn.functional as F
 
 from gcnn.groups import O2, SO2, CyclicGroup, DihedralGroup, FiniteGroup
 from gcnn.representations import irreps, regular, standard, trivial
-from gcnn.steerable import (FieldType, FourierPointwise, GatedNonlinearity, InvariantPool, NormNonlinearity,
+from gcnn.nn import GroupBatchNorm
+from gcnn.steerable import (FieldBatchNorm, FieldType, FourierPointwise, GatedNonlinearity, InvariantPool, NormNonlinearity,
                             field_equivariance_errors, field_norms, fourier_sampling_matrix)
 
 GROUPS = [CyclicGroup(4), DihedralGroup(4), SO2(), O2()]
@@ -102,3 +103,54 @@ def test_invariant_pool(group):
             assert torch.equal(out[:, i], x[:, ft.channels(i).start])  # a trivial field keeps its sign
         else:
             assert torch.allclose(out[:, i], x[:, list(ft.channels(i))].norm(dim=1))
+
+
+@pytest.mark.parametrize("group", GROUPS, ids=str)
+@pytest.mark.parametrize("training", [True, False], ids=["batch statistics", "running statistics"])
+def test_field_batch_norm_is_equivariant(group, training):
+    torch.manual_seed(0)
+    ft = field_type(group)
+    norm = FieldBatchNorm(ft).double()
+    with torch.no_grad():
+        norm.weight.uniform_(0.5, 2.0)
+        norm.bias.normal_()
+    norm(torch.randn(8, ft.size, 5, 5, dtype=torch.float64) + 3)  # running statistics away from 0 and 1
+    norm.train(training)
+    assert_equivariant(norm, torch.randn(4, ft.size, 7, 7, dtype=torch.float64) + 1, ft, ft, group)
+
+
+@pytest.mark.parametrize("group", GROUPS, ids=str)
+def test_field_batch_norm_centres_the_invariant_part_and_scales_each_field(group):
+    torch.manual_seed(0)
+    ft = field_type(group)
+    norm = FieldBatchNorm(ft).double()
+    y = norm(torch.randn(6, ft.size, 5, 5, dtype=torch.float64) * 3 + 2)
+    assert (norm.invariant @ y.mean(dim=(0, 2, 3))).abs().max() < 1e-12
+    for i in range(len(ft)):
+        mean_square = y[:, list(ft.channels(i))].pow(2).sum(dim=1).mean() / ft.reps[i].dim
+        assert abs(mean_square.item() - 1) < 1e-4  # 1 up to eps / sigma^2
+    P = norm.invariant
+    assert torch.allclose(P @ P, P, atol=1e-12) and torch.allclose(P, P.T, atol=1e-12)
+
+
+def test_field_batch_norm_on_regular_fields_is_group_batch_norm():
+    group = CyclicGroup(4)
+    torch.manual_seed(0)
+    x = torch.randn(5, 3 * 4, 6, 6, dtype=torch.float64) * 2 + 1
+    field_norm = FieldBatchNorm(FieldType(group, [regular(group)] * 3)).double()
+    group_norm = GroupBatchNorm(3).double()
+    for training in (True, False):
+        field_norm.train(training), group_norm.train(training)
+        expected = group_norm(x.view(5, 3, 4, 6, 6)).view(5, 12, 6, 6)
+        assert torch.allclose(field_norm(x), expected, atol=1e-10)
+    assert torch.allclose(field_norm.running_mean.view(3, 4), group_norm.running_mean[:, None].expand(3, 4))
+
+
+def test_field_batch_norm_arguments():
+    ft = FieldType(CyclicGroup(4), [regular(CyclicGroup(4))])
+    with pytest.raises(ValueError, match="expects a FieldType"):
+        FieldBatchNorm("regular")
+    with pytest.raises(ValueError, match=r"momentum expects a number in \(0, 1\], got 0"):
+        FieldBatchNorm(ft, momentum=0)
+    with pytest.raises(ValueError, match=r"expects a tensor \(B, C=4, H, W\).*got \(2, 3, 5, 5\)"):
+        FieldBatchNorm(ft)(torch.zeros(2, 3, 5, 5))

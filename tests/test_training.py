@@ -7,6 +7,7 @@ import pytest
 import torch
 
 from gcnn.data import load_rotated_digits
+from gcnn.data.mnist import rotated_by
 from gcnn.groups import CyclicGroup
 from gcnn.models import CNNClassifier, GCNNClassifier
 from gcnn.training import accuracy, accuracy_vs_angle, fit, predict
@@ -85,6 +86,34 @@ def test_keep_best_restores_the_weights_of_the_best_eval_epoch(digits):
     assert plain.kept_epoch is None and plain.eval_accuracy == history.eval_accuracy
 
 
+class Recorder(torch.nn.Module):
+    """A linear classifier that keeps every batch it is shown."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.linear, self.seen = torch.nn.Linear(15 * 15, 10), []
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        self.seen.append(x.clone())
+        return self.linear(x.flatten(1))
+
+
+def test_rotate_shows_each_drawn_image_rotated_by_a_fresh_angle_within_the_bound(digits):
+    images, labels = digits.train_images[:20], digits.train_labels[:20]
+    plain, rotated = Recorder(), Recorder()
+    fit(plain, images, labels, epochs=1, batch_size=8, lr=1e-3, seed=3)
+    fit(rotated, images, labels, epochs=1, batch_size=8, lr=1e-3, seed=3, rotate=30)
+    generator = torch.Generator().manual_seed(3)
+    order = torch.randperm(20, generator=generator).split(8)
+    assert [len(b) for b in rotated.seen] == [8, 8, 4]
+    for batch, shown, unrotated in zip(order, rotated.seen, plain.seen):
+        assert torch.equal(unrotated, images[batch])
+        angles = (torch.rand(len(batch), generator=generator, dtype=torch.float64) * 2 - 1) * 30
+        assert angles.abs().max() <= 30 and len(set(angles.tolist())) == len(batch)
+        assert torch.equal(shown, rotated_by(images[batch], angles))
+        assert not torch.equal(shown, unrotated)
+
+
 @pytest.mark.parametrize("kwargs, message", [
     (dict(labels=torch.zeros(5, dtype=torch.int64)), r"int64 labels of shape \(8,\)"),
     (dict(labels=torch.zeros(8)), "int64 labels"),
@@ -95,6 +124,7 @@ def test_keep_best_restores_the_weights_of_the_best_eval_epoch(digits):
     (dict(eval_images=torch.rand(2, 1, 15, 15)), "both given or both None"),
     (dict(schedule="step"), r"schedule expects one of \('constant', 'cosine'\), got 'step'"),
     (dict(keep_best=True), "keep_best expects eval_images and eval_labels"),
+    (dict(rotate=270), r"rotate expects a number of degrees in \[0, 180\], got 270"),
 ])
 def test_fit_rejects_bad_input(kwargs, message):
     arguments = dict(images=torch.rand(8, 1, 15, 15), labels=torch.zeros(8, dtype=torch.int64),

@@ -13,7 +13,7 @@ from gcnn._lazy import lazy_package
 
 if TYPE_CHECKING:
     from gcnn.data.digits import RotatedDigits, digit_images, load_rotated_digits
-    from gcnn.data.mnist import MnistDigits, load_mnist, mnist_images
+    from gcnn.data.mnist import MnistDigits, load_mnist, mnist_images, rotate_training_digits
     from gcnn.data.nbody import NBody, NBodySet, load_nbody, simulate_charged
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "MnistDigits",
     "load_mnist",
     "mnist_images",
+    "rotate_training_digits",
     "NBody",
     "NBodySet",
     "load_nbody",

@@ -18,6 +18,7 @@ generator (``gcnn.groups.rotate_image``): tune on the validation split, never on
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from gcnn.data.digits import RotatedDigits
 from gcnn.groups import rotate_image
 from gcnn.validation import is_int
 
-__all__ = ["MnistDigits", "mnist_images", "load_mnist"]
+__all__ = ["MnistDigits", "mnist_images", "load_mnist", "rotate_training_digits"]
 
 CLASSES = 10
 PER_CLASS = 500
@@ -95,6 +96,16 @@ def load_mnist(train: int = 3500, validation: int = 500, test: int = 1000, seed:
         validation_images=images[index["validation"]], validation_labels=labels[index["validation"]],
         validation_rotated_images=rotated["validation"], validation_angles=angles["validation"],
     )
+
+
+def rotate_training_digits(digits: MnistDigits, seed: int) -> MnistDigits:
+    """MNIST-rot style: the same splits, each training digit turned once, counter-clockwise by its own
+    angle ``θ ~ U[0°, 360°)`` from a generator seeded with ``seed``."""
+    if not isinstance(digits, MnistDigits) or not is_int(seed):
+        raise ValueError(f"expected MnistDigits and an int seed, got {type(digits).__name__} and {seed!r}")
+    generator = torch.Generator().manual_seed(seed)
+    angles = torch.rand(len(digits.train_labels), generator=generator, dtype=torch.float64) * 360
+    return dataclasses.replace(digits, train_images=rotated_by(digits.train_images, angles))
 
 
 def rotated_by(images: torch.Tensor, angles_degrees: torch.Tensor) -> torch.Tensor:

@@ -4,7 +4,8 @@
 
 over shuffled mini-batches of systems.  Reproducible like ``gcnn.training.fit``: the same seed and
 starting weights give the same history.  With a validation set, the weights of the epoch with the
-lowest validation MSE are restored at the end (early stopping without stopping).
+lowest validation MSE are restored at the end; with a ``patience`` ``p`` as well, training stops
+after the first epoch ``t`` with ``t − t_best = p`` (early stopping), else after ``epochs``.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ __all__ = ["DynamicsHistory", "fit_dynamics", "predict_positions", "mse"]
 
 @dataclass
 class DynamicsHistory:
-    """Per-epoch mean training MSE, validation MSE (if a validation set was given) and the best epoch."""
+    """Per-epoch mean training MSE, validation MSE (if a validation set was given) and the best epoch
+    (0-based); ``len(train_mse)`` is the number of epochs run."""
 
     train_mse: list[float] = field(default_factory=list)
     val_mse: list[float] = field(default_factory=list)
@@ -39,13 +41,18 @@ def fit_dynamics(
     weight_decay: float = 1e-12,
     seed: int = 0,
     val: NBodySet | None = None,
+    patience: int | None = None,
 ) -> DynamicsHistory:
-    """Train ``model`` (``(x, v, charges) ↦ x̂``) in place; returns the ``DynamicsHistory``."""
+    """Train ``model`` (``(x, v, charges) ↦ x̂``) in place for at most ``epochs``; returns the ``DynamicsHistory``."""
     if not isinstance(train, NBodySet) or (val is not None and not isinstance(val, NBodySet)):
         raise ValueError(f"expected NBodySet data, got train={type(train).__name__}, val={type(val).__name__}")
     check_ints(epochs=epochs, batch_size=batch_size)
     if not isinstance(lr, (int, float)) or not lr > 0:
         raise ValueError(f"lr expects a positive number, got {lr!r}")
+    if patience is not None:
+        check_ints(patience=patience)
+        if val is None:
+            raise ValueError("patience expects a validation set (val) to watch, got val=None")
     torch.manual_seed(seed)
     generator = torch.Generator().manual_seed(seed)
     optimiser = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
@@ -65,6 +72,8 @@ def fit_dynamics(
             history.val_mse.append(mse(model, val))
             if history.best_epoch is None or history.val_mse[-1] < history.val_mse[history.best_epoch]:
                 history.best_epoch, best = epoch, copy.deepcopy(model.state_dict())
+            if patience is not None and epoch - history.best_epoch >= patience:
+                break
     if best is not None:
         model.load_state_dict(best)
     return history

@@ -6,6 +6,7 @@
 * ``basis``: ``field_kernel_basis`` (block-wise, through each field's change of basis), ``constraint_error``;
 * ``nullspace``: ``numerical_kernel_basis`` — the same constraint solved on the pixel grid;
 * ``conv``: ``SteerableConv2d`` — ``k = Σ_b w_b k_b``, one ``F.conv2d``;
+* ``batch_norm``: ``FieldBatchNorm`` — centre the invariant part, scale each field by its norm;
 * ``norm_nonlinearity``, ``gated``, ``fourier_pointwise``, ``invariant_pool``: equivariant nonlinearities;
 * ``checks``: ``field_equivariance_errors``.
 """
@@ -16,6 +17,7 @@ from gcnn._lazy import lazy_package
 
 if TYPE_CHECKING:
     from gcnn.steerable.basis import constraint_error, field_kernel_basis
+    from gcnn.steerable.batch_norm import FieldBatchNorm
     from gcnn.steerable.checks import field_equivariance_errors
     from gcnn.steerable.conv import SteerableConv2d
     from gcnn.steerable.field_type import FieldType, act_on_image
@@ -36,6 +38,7 @@ __all__ = [
     "constraint_error",
     "numerical_kernel_basis",
     "SteerableConv2d",
+    "FieldBatchNorm",
     "NormNonlinearity",
     "GatedNonlinearity",
     "FourierPointwise",

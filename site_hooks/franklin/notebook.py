@@ -16,7 +16,7 @@ from typing import Protocol
 from site_hooks.franklin import SiteConfig, scan_page
 from site_hooks.franklin.assets import Assets
 from site_hooks.franklin.bibliography import Bibliography
-from site_hooks.franklin.outputs import MissingOutput, Outputs, SnippetFailed
+from site_hooks.franklin.outputs import MissingOutput, Outputs, SnippetFailed, duration
 from site_hooks.franklin.render import PageState, collect_labels, katex_display, printed_value
 from site_hooks.franklin.scan import EVAL_INFO, Token
 
@@ -128,9 +128,11 @@ class _Writer:
             return self.snippet(args[SNIPPET_COMMANDS[name]], token.line)
         if name in DROPPED_COMMANDS:
             return ""
-        if name == "textoutput":
+        if name in ("textoutput", "runtime"):
             ref, _, key = args[0].partition("#")
             try:
+                if name == "runtime":
+                    return duration(self.outputs.seconds(ref, state.page_uri))
                 printed = self.outputs.stdout(ref, state.page_uri)
                 return printed_value(printed, key, args[0]) if key else printed.strip()
             except SnippetFailed as exc:

@@ -4,7 +4,6 @@ from __future__ import annotations
 from typing import Protocol
 
 
-
 class Outputs(Protocol):
     """What a page can ask of the snippet runner (see `site_hooks.outputs`)."""
 
@@ -16,6 +15,9 @@ class Outputs(Protocol):
 
     def source(self, ref: str, page_uri: str) -> tuple[str, str]:
         """(display path, code) of the snippet."""
+
+    def seconds(self, ref: str, page_uri: str) -> float:
+        """How long the run that produced the snippet's results took (wall clock, one thread)."""
 
 
 class SnippetFailed(Exception):
@@ -29,3 +31,13 @@ class SnippetFailed(Exception):
 
 class MissingOutput(Exception):
     """Raised by an `Outputs` when a reference names nothing that exists."""
+
+
+def duration(seconds: float) -> str:
+    """A run time as a reader says it: ``"42 s"``, ``"3 min 05 s"``, ``"1 h 02 min"``."""
+    total = round(seconds)
+    if total < 60:
+        return f"{max(total, 1)} s" if seconds >= 0.5 else "under a second"
+    if total < 3600:
+        return f"{total // 60} min {total % 60:02d} s"
+    return f"{total // 3600} h {total % 3600 // 60:02d} min"

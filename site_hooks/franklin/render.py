@@ -9,7 +9,7 @@ from typing import Callable
 from site_hooks.errors import PageError
 from site_hooks.franklin.assets import Assets
 from site_hooks.franklin.bibliography import Bibliography, bib_id, escape
-from site_hooks.franklin.outputs import MissingOutput, Outputs, SnippetFailed
+from site_hooks.franklin.outputs import MissingOutput, Outputs, SnippetFailed, duration
 from site_hooks.franklin.scan import EVAL_INFO, LIST_ITEM, Token
 from site_hooks.franklin.tikzcd import TikzcdError, contains_tikzcd, tikzcd_svg
 
@@ -172,6 +172,8 @@ def render_command(token: Token, state: PageState) -> str:
             ref, _, key = args[0].partition("#")
             printed = outputs.stdout(ref, uri)
             return printed_value(printed, key, args[0]) if key else printed.strip()
+        if name == "runtime":
+            return duration(outputs.seconds(args[0], uri))
         if name == "input":
             if args[0] in ("plot", "output"):
                 raise state.error(token.line, f"\\input{{{args[0]}}}{{…}} shows what a Julia script produced, "

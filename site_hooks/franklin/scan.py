@@ -23,6 +23,7 @@ MATH_ENVIRONMENTS = ("equation", "equation*", "align", "align*", "aligned", "gat
 # Franklin commands and their number of arguments; `\fig{x}` is `\figalt{}{x}`, `\tableofcontents` is `\toc`.
 COMMAND_ARITY = {
     "toc": 0, "tableofcontents": 0, "fig": 1, "figalt": 2, "output": 1, "codeoutput": 1, "textoutput": 1,
+    "runtime": 1,
     "input": 2, "snippet": 1, "cite": 1, "citet": 1, "citep": 1, "biblabel": 2, "label": 1, "eqref": 1,
     "style": 2,  # expanded by the scanner into raw HTML around page content
 }

@@ -1,38 +1,43 @@
-"""Train a CNN, a C4 G-CNN and an SO(2)-steerable CNN of about the same size on upright
-digits, then test them on digits rotated by every angle."""
+"""Protocol A for an SO(2)-steerable CNN: the recipe, data, learning-rate grid and seeds of the regular
+G-CNNs in snippets/first-class/upright.py, so that only the architecture differs."""
 import matplotlib.pyplot as plt
 import torch
 
-from gcnn.data import load_rotated_digits
-from gcnn.groups import SO2, CyclicGroup
-from gcnn.models import SteerableClassifier, count_parameters, match_parameters
-from gcnn.training import accuracy, accuracy_vs_angle, fit
+from gcnn.data import load_mnist
+from gcnn.experiments import format_mean_std, study
+from gcnn.groups import SO2, rotate_image
+from gcnn.models import SteerableClassifier, count_flops, count_parameters
+from gcnn.training import accuracy
 from gcnn.viz import plot_accuracy_vs_angle
 
-torch.manual_seed(0)
+torch.manual_seed(0)  # study() seeds every training itself
 torch.set_num_threads(1)  # summation order, hence every printed digit, does not depend on the machine
-digits = load_rotated_digits(size=29, seed=0)
-so2 = SteerableClassifier(SO2(), max_frequency=3)  # 3 blocks of 4, 8, 8 fields, 5×5 kernels
-# the CNN and the C4-G-CNN get the steerable model's 3 blocks of 5×5 kernels, widths scaled to its parameter count
-models = {"CNN": match_parameters(so2), "C4-G-CNN": match_parameters(so2, CyclicGroup(4)), "SO2-steerable": so2}
-rates = {"CNN": 3e-3, "C4-G-CNN": 3e-3, "SO2-steerable": 1e-2}  # batch norm (CNN, G-CNN) is noisy at 1e-2
-angles = list(range(0, 361, 5))
+digits = load_mnist(train=3500, validation=500, test=1000, seed=0)
+# 4 blocks of Fourier fields up to frequency 3 (7 numbers per field), 5×5 kernels, FieldBatchNorm
+build = lambda: SteerableClassifier(SO2(), channels=(8, 16, 16, 32), kernel_size=5, max_frequency=3)
+recipe = dict(epochs=12, batch_size=64, schedule="cosine")  # as for the CNN and the regular G-CNNs
+angles = list(range(0, 361, 15))
 
-print(f"{'model':13s} {'channels':>10s} {'parameters':>10s} {'upright':>8s} {'rotated':>8s}")
-curves, rotated = {}, {}
-for name, model in models.items():
-    history = fit(model, digits.train_images, digits.train_labels, epochs=10, batch_size=64, lr=rates[name], seed=0,
-                  eval_images=digits.test_images, eval_labels=digits.test_labels)
-    curves[name] = accuracy_vs_angle(model, digits, angles)
-    rotated[name] = accuracy(model, digits.test_rotated_images, digits.test_labels)
-    print(f"{name:13s} {str(model.channels):>10s} {count_parameters(model):10,d} "
-          f"{history.eval_accuracy[-1]:8.1%} {rotated[name]:8.1%}")
-print(f"\ntraining digits: {len(digits.train_labels)} upright; test digits: {len(digits.test_labels)}")
-for name in models:
-    print(f"{name.split('-')[0]} rotated: {rotated[name]:.1%}")
-print(f"SO2 at 45: {curves['SO2-steerable'][angles.index(45)]:.1%}")
+s = study("SO2-steerable", build, digits, rates=(1e-3, 3e-3, 1e-2), seeds=(0, 1, 2), **recipe)
+model = s.runs[0].model
+upright = [accuracy(r.model, digits.test_images, digits.test_labels) for r in s.runs]
+rotated = [accuracy(r.model, digits.test_rotated_images, digits.test_labels) for r in s.runs]
+curves = [[accuracy(r.model, digits.test_at(a), digits.test_labels) for a in angles] for r in s.runs]
+blurred = rotate_image(rotate_image(digits.test_images, torch.pi / 4), -torch.pi / 4)  # 45° and back: resampled
+resampled = [accuracy(r.model, blurred, digits.test_labels) for r in s.runs]
+print("validation accuracy (seed 0) per learning rate: "
+      + "  ".join(f"{lr:.0e}: {a:.1%}" for lr, a in s.validation.items()))
+print(f"SO2 channels: {model.channels} fields of 7")
+print(f"SO2 parameters: {count_parameters(model):,d}")
+print(f"SO2 MMACs: {count_flops(model) / 1e6:.1f}")
+print(f"SO2 lr: {s.lr:.0e}")
+print(f"SO2 upright: {format_mean_std(upright)}")
+print(f"SO2 rotated: {format_mean_std(rotated)}")
+print(f"SO2 at 15 and 45: {format_mean_std([c[1] for c in curves])}, {format_mean_std([c[3] for c in curves])}")
+print(f"SO2 resampled 45: {format_mean_std(resampled)}")
+print(f"test digits: {len(digits.test_labels)}; mean ± std over seeds 0, 1, 2")
 
 fig, ax = plt.subplots(figsize=(10, 4), layout="constrained")
-plot_accuracy_vs_angle(ax, angles, curves)
-ax.set_title("Trained upright, tested rotated (solid lines: 90° steps)")
+plot_accuracy_vs_angle(ax, angles, {"SO2-steerable": curves})
+ax.set_title("SO(2)-steerable CNN, trained upright: mean of 3 seeds, band ± 1 std")
 plt.show()
