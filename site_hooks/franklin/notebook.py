@@ -16,8 +16,8 @@ from typing import Protocol
 from site_hooks.franklin import SiteConfig, scan_page
 from site_hooks.franklin.assets import Assets
 from site_hooks.franklin.bibliography import Bibliography
-from site_hooks.franklin.outputs import MissingOutput, Outputs, SnippetFailed, duration
-from site_hooks.franklin.render import PageState, collect_labels, katex_display, printed_value
+from site_hooks.franklin.outputs import MissingOutput, Outputs, SnippetFailed
+from site_hooks.franklin.render import INLINE_COMMANDS, PageState, collect_labels, inline_value, katex_display
 from site_hooks.franklin.scan import EVAL_INFO, Token
 
 SNIPPET_COMMANDS = {"snippet": 0, "fig": 0, "figalt": 1, "output": 0, "input": 1}  # command → index of the ref
@@ -128,13 +128,9 @@ class _Writer:
             return self.snippet(args[SNIPPET_COMMANDS[name]], token.line)
         if name in DROPPED_COMMANDS:
             return ""
-        if name in ("textoutput", "runtime"):
-            ref, _, key = args[0].partition("#")
+        if name in INLINE_COMMANDS:
             try:
-                if name == "runtime":
-                    return duration(self.outputs.seconds(ref, state.page_uri))
-                printed = self.outputs.stdout(ref, state.page_uri)
-                return printed_value(printed, key, args[0]) if key else printed.strip()
+                return inline_value(name, args[0], self.outputs, state.page_uri)
             except SnippetFailed as exc:
                 return f"(snippet failed: {exc.location})"
             except MissingOutput as exc:

@@ -17,6 +17,7 @@ from site_hooks.franklin.tikzcd import TikzcdError, contains_tikzcd, tikzcd_svg
 # an empty span inside a line (Python-Markdown moves a comment that opens a paragraph away from it).
 RAW_PLACEHOLDER = re.compile(r'<!--franklin-raw-(\d+)-->|<span data-franklin-raw="(\d+)"></span>')
 TOC_PLACEHOLDER = "<!--franklin-toc:{0}:{1}-->"
+INLINE_COMMANDS = ("textoutput", "runtime")  # replaced by text inside a paragraph
 LABEL = re.compile(r"\\label\{([^}]*)\}")
 NUMBERED_ENVIRONMENTS = ("equation", "align", "gather", "multline", "eqnarray")
 # Franklin environment → what KaTeX draws in its place (one number per block, as Franklin counts)
@@ -168,12 +169,8 @@ def render_command(token: Token, state: PageState) -> str:
             if not printed.strip():
                 raise MissingOutput(f"\\output{{{args[0]}}}: the snippet printed nothing")
             return block(unsearchable(fenced(printed, "text")), token.indent)
-        if name == "textoutput":
-            ref, _, key = args[0].partition("#")
-            printed = outputs.stdout(ref, uri)
-            return printed_value(printed, key, args[0]) if key else printed.strip()
-        if name == "runtime":
-            return duration(outputs.seconds(args[0], uri))
+        if name in INLINE_COMMANDS:
+            return inline_value(name, args[0], outputs, uri)
         if name == "input":
             if args[0] in ("plot", "output"):
                 raise state.error(token.line, f"\\input{{{args[0]}}}{{…}} shows what a Julia script produced, "
@@ -203,6 +200,15 @@ def render_command(token: Token, state: PageState) -> str:
             numbers.append(f"[{state.equations[label]}](#{equation_id(label)})")
         return "(" + ", ".join(numbers) + ")"
     raise AssertionError(name)
+
+
+def inline_value(name: str, arg: str, outputs: Outputs, page_uri: str) -> str:
+    """The text that replaces `\\textoutput{ref}`, `\\textoutput{ref#key}` or `\\runtime{ref}`."""
+    if name == "runtime":
+        return duration(outputs.seconds(arg, page_uri))
+    ref, _, key = arg.partition("#")
+    printed = outputs.stdout(ref, page_uri)
+    return printed_value(printed, key, arg) if key else printed.strip()
 
 
 def printed_value(printed: str, key: str, ref: str) -> str:
