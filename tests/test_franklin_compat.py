@@ -131,6 +131,25 @@ def test_admonition_title_inside_a_note(render):
     assert re.search(r'<div class="admonition note">\s*<div class="admonition-title">\s*<p>Heads up</p>', html)
 
 
+def test_solution_div_is_a_collapsed_block_with_markdown_and_math(render):
+    html, _ = render("1. **Task.** Show it.\n\n@@solution\nSince *this*, $x = 1$.\n@@\n\nAfter.\n")
+    assert re.search(r'<details class="success solution">\s*<summary>Solution</summary>\s*'
+                     r'<p>Since <em>this</em>, <span class="arithmatex">', html)
+    assert re.search(r"</details>\s*<p>After.</p>", html) and "@@" not in html
+
+
+def test_details_div_takes_its_summary_from_its_title(render):
+    html, _ = render("@@details\n@@title The *computations* @@\nBody $x$.\n@@\n")
+    assert re.search(r'<details class="note">\s*<summary>\s*The <em>computations</em>\s*</summary>\s*<p>Body ', html)
+    assert html.count("</details>") == 1 and "@@" not in html
+
+
+def test_solution_div_inside_a_list_item(render):
+    html, _ = render("- item\n\n  @@solution\n  Inside.\n  @@\n")
+    assert '<details class="success solution"><summary>Solution</summary>' in html
+    assert html.index("Inside.") < html.index("</details>")
+
+
 # ------------------------------------------------------------------ 5. breaks, lists, eqnarray, numbering
 def test_double_backslash_is_a_line_break(render):
     html, _ = render("first line\\\\second line\n")

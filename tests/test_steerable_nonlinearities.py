@@ -11,7 +11,7 @@ from gcnn.groups import O2, SO2, CyclicGroup, DihedralGroup, FiniteGroup
 from gcnn.representations import irreps, regular, standard, trivial
 from gcnn.nn import GroupBatchNorm
 from gcnn.steerable import (FieldBatchNorm, FieldType, FourierPointwise, GatedNonlinearity, InvariantPool, NormNonlinearity,
-                            field_equivariance_errors, field_norms, fourier_sampling_matrix)
+                            TensorProductNonlinearity, field_equivariance_errors, field_norms, fourier_sampling_matrix)
 
 GROUPS = [CyclicGroup(4), DihedralGroup(4), SO2(), O2()]
 
@@ -154,3 +154,58 @@ def test_field_batch_norm_arguments():
         FieldBatchNorm(ft, momentum=0)
     with pytest.raises(ValueError, match=r"expects a tensor \(B, C=4, H, W\).*got \(2, 3, 5, 5\)"):
         FieldBatchNorm(ft)(torch.zeros(2, 3, 5, 5))
+
+
+# Off-grid angles on fibres (1 × 1 images, which every rotation maps to themselves exactly): the norm,
+# gated and tensor-product nonlinearities commute with every rotation; Fourier-pointwise only with its grid's.
+ANGLES = [0.3, 1.1, 2.0, 2.9, 4.4]
+
+
+def off_grid(group):
+    return ANGLES if isinstance(group, SO2) else [(a, m) for a in ANGLES for m in (0, 1)]
+
+
+@pytest.mark.parametrize("group", [SO2(), O2()], ids=str)
+def test_nonlinearities_on_fibres_at_arbitrary_angles(group):
+    torch.manual_seed(0)
+    ft = field_type(group)
+    fourier = FourierPointwise(group, 3, 2)  # 12 samples: exact at multiples of 30° only
+    layers = {"norm": (NormNonlinearity(ft).double(), ft, ft),
+              "tensor product": (TensorProductNonlinearity(ft).double(), ft, ft),
+              "Fourier-pointwise": (fourier, fourier.in_type, fourier.out_type)}
+    gated = GatedNonlinearity(ft)
+    layers["gated"] = (gated, gated.in_type, gated.out_type)
+    for name, (layer, in_type, out_type) in layers.items():
+        x = torch.randn(4, in_type.size, 1, 1, dtype=torch.float64)
+        worst = max(field_equivariance_errors(layer, x, in_type, out_type, off_grid(group)).values())
+        if name == "Fourier-pointwise":
+            assert worst > 1e-3, worst  # sampling the group costs exactness between the samples
+        else:
+            assert worst <= 1e-12, (name, worst)
+
+
+@pytest.mark.parametrize("group", GROUPS, ids=str)
+def test_tensor_product_nonlinearity(group):
+    torch.manual_seed(0)
+    ft = field_type(group)
+    targets = irreps(group) if isinstance(group, FiniteGroup) else irreps(group, 2)
+    out = FieldType(group, [trivial(group), *targets], ft.max_frequency)
+    layer = TensorProductNonlinearity(ft, out).double()
+    assert layer.in_type == ft and layer.out_type == out
+    x = torch.randn(2, ft.size, 5, 5, dtype=torch.float64)
+    assert_equivariant(layer, x, ft, out, group)
+    bias = layer(torch.zeros_like(x))  # only the trivial outputs carry a bias
+    assert torch.allclose(layer(2 * x) - bias, 4 * (layer(x) - bias))  # quadratic in the features
+    with pytest.raises(ValueError, match=rf"C={ft.size}"):
+        layer(x[:, 1:])
+    with pytest.raises(ValueError, match="expects FieldTypes"):
+        TensorProductNonlinearity(3)
+
+
+def test_tensor_product_of_two_vectors_splits_into_invariants_and_frequency_two():
+    # ψ_1 ⊗ ψ_1 = ψ_0 ⊕ ψ_0 ⊕ ψ_2: the invariants of two planar vectors are u·v and u×v
+    group = SO2()
+    ft = FieldType(group, [irreps(group, 1)[1], irreps(group, 1)[1]])
+    layer = TensorProductNonlinearity(ft)
+    frequencies = [psi.frequency for psi in layer.product_type.reps]
+    assert sorted(frequencies) == [0, 0, 0, 0, 0, 0, 2, 2, 2]  # u⊗u, u⊗v, v⊗v

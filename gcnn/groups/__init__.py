@@ -14,6 +14,8 @@ Conventions used throughout ``gcnn``:
   ``s r = r⁻¹ s``.
 * A group acts on images by ``[g · f](p) = f(g⁻¹p)``; multiples of 90° and the
   mirror are exact pixel permutations, other angles resample bilinearly.
+* ``ScaleTranslations(d)``: the non-compact group ``ℝ^d ⋊ ℝ_{>0}`` of ``x ↦ s x + t``, with its
+  left and right Haar measures.
 * A group signal is a tensor ``(..., |G|, H, W)``; index ``h`` on the group axis
   holds the feature for element ``h``.  ``[L_g F](h, p) = F(g⁻¹h, g⁻¹p)``: every
   slice moves in the plane and slice ``k`` moves to index ``g · k``.
@@ -26,6 +28,7 @@ from gcnn._lazy import lazy_package
 if TYPE_CHECKING:
     from gcnn.groups.compact import CompactGroup
     from gcnn.groups.cyclic import CyclicGroup
+    from gcnn.groups.dilation import ScaleTranslations
     from gcnn.groups.dihedral import DihedralGroup
     from gcnn.groups.finite import FiniteGroup
     from gcnn.groups.images import flip_image, rotate_image
@@ -34,6 +37,6 @@ if TYPE_CHECKING:
     from gcnn.groups.so2 import SO2
 
 __all__ = ["FiniteGroup", "CyclicGroup", "DihedralGroup", "CompactGroup", "SO2", "O2", "O2Element",
-           "rotate_image", "flip_image", "random_orthogonal"]
+           "rotate_image", "flip_image", "random_orthogonal", "ScaleTranslations"]
 
 lazy_package(__name__)

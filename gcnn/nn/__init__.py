@@ -5,7 +5,11 @@
 * ``GroupBatchNorm``: batch norm with statistics shared over the group axis;
 * ``GroupPool``: max/mean over the group axis, group signals → images;
 * ``EquivariantMaxPool2d``/``EquivariantAvgPool2d``: spatial pooling whose
-  windows tile the input symmetrically, so it commutes with rotations and mirrors.
+  windows tile the input symmetrically, so it commutes with rotations and mirrors;
+* ``SE2LiftingConv2d``/``SE2GroupConv2d``: the continuous group SE(2), kernels in a
+  circular-harmonic basis rotated exactly and sampled at any number ``N`` of rotations;
+  ``rotate_se2_signal`` moves their outputs by any angle;
+* ``ScaleLiftingConv2d``: images → signals on scale-translations ``ℝ² ⋊ ℝ_{>0}``.
 """
 
 from typing import TYPE_CHECKING
@@ -17,6 +21,8 @@ if TYPE_CHECKING:
     from gcnn.nn.group_pool import GroupPool
     from gcnn.nn.lifting import LiftingConv2d
     from gcnn.nn.norm import GroupBatchNorm
+    from gcnn.nn.scale import ScaleLiftingConv2d
+    from gcnn.nn.se2 import SE2GroupConv2d, SE2LiftingConv2d, rotate_fibre, rotate_se2_signal
     from gcnn.nn.spatial_pool import EquivariantAvgPool2d, EquivariantMaxPool2d
 
 __all__ = [
@@ -26,6 +32,11 @@ __all__ = [
     "GroupPool",
     "EquivariantMaxPool2d",
     "EquivariantAvgPool2d",
+    "SE2LiftingConv2d",
+    "SE2GroupConv2d",
+    "rotate_fibre",
+    "rotate_se2_signal",
+    "ScaleLiftingConv2d",
 ]
 
 lazy_package(__name__)

@@ -7,7 +7,8 @@
 * ``nullspace``: ``numerical_kernel_basis`` — the same constraint solved on the pixel grid;
 * ``conv``: ``SteerableConv2d`` — ``k = Σ_b w_b k_b``, one ``F.conv2d``;
 * ``batch_norm``: ``FieldBatchNorm`` — centre the invariant part, scale each field by its norm;
-* ``norm_nonlinearity``, ``gated``, ``fourier_pointwise``, ``invariant_pool``: equivariant nonlinearities;
+* ``norm_nonlinearity``, ``gated``, ``fourier_pointwise``, ``tensor_product``, ``invariant_pool``:
+  equivariant nonlinearities;
 * ``checks``: ``field_equivariance_errors``.
 """
 
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from gcnn.steerable.norm_nonlinearity import NormNonlinearity
     from gcnn.steerable.norms import field_norms
     from gcnn.steerable.nullspace import numerical_kernel_basis
+    from gcnn.steerable.tensor_product import TensorProductNonlinearity
 
 __all__ = [
     "FieldType",
@@ -42,6 +44,7 @@ __all__ = [
     "NormNonlinearity",
     "GatedNonlinearity",
     "FourierPointwise",
+    "TensorProductNonlinearity",
     "fourier_field_type",
     "fourier_sampling_matrix",
     "InvariantPool",

@@ -23,6 +23,9 @@ NUMBERED_ENVIRONMENTS = ("equation", "align", "gather", "multline", "eqnarray")
 # Franklin environment → what KaTeX draws in its place (one number per block, as Franklin counts)
 KATEX_ENVIRONMENT = {"equation": None, "align": "aligned", "aligned": "aligned", "gather": "gathered",
                      "multline": "gathered", "eqnarray": "array}{rcl"}
+# Franklin div classes drawn as collapsed blocks: (classes, summary); `@@details` takes its
+# summary from an `@@title … @@` inside it
+COLLAPSED = {"solution": ("success solution", "<summary>Solution</summary>"), "details": ("note", "")}
 # Franklin div classes that are Material admonitions (styled and titled the same way)
 ADMONITIONS = ("note", "abstract", "info", "tip", "success", "question", "warning", "failure", "danger", "bug",
                "example", "quote", "important", "caution", "hint", "attention", "error", "todo")
@@ -267,10 +270,21 @@ def collect_labels(tokens: list[Token], state: PageState) -> None:
 
 
 def div_open(token: Token, stack: list[Token], state: PageState) -> str:
-    """`@@note` is a Material admonition (and `@@title` inside one its title); other classes stay.
+    """`@@note` is a Material admonition (and `@@title` inside one its title); `@@solution` is a collapsed
+    block titled "Solution", `@@details` one titled by the `@@title` inside it; other classes stay.
     At the top level the div's Markdown is rendered by md_in_html; in a list item (which md_in_html
     does not reach) the div's tags wait as raw HTML around the item's Markdown."""
     classes = list(token.args)
+    if classes[0] in COLLAPSED:  # a collapsed block (pymdownx.details), closed by default
+        stack.append(token)
+        tag = f'<details class="{COLLAPSED[classes[0]][0]}"'
+        summary = COLLAPSED[classes[0]][1]
+        if token.indent:
+            return block(state.raw(tag + ">" + summary), token.indent)
+        return block(tag + ' markdown="1">' + ("\n" + summary if summary else ""), token.indent)
+    if classes[0] == "title" and stack and stack[-1].args[0] == "details":
+        stack.append(token)
+        return block(state.raw("<summary>") if token.indent else '<summary markdown="span">', token.indent)
     if classes[0] in ADMONITIONS:
         classes.insert(0, "admonition")
     elif classes[0] == "title" and stack and stack[-1].args[0] in ADMONITIONS:
@@ -284,7 +298,13 @@ def div_close(token: Token, stack: list[Token], state: PageState) -> str:
     if not stack:
         raise state.error(token.line, "'@@' closes a div that was never opened")
     opened = stack.pop()
-    return block(state.raw("</div>") if opened.indent else "</div>", opened.indent)
+    if opened.args[0] in COLLAPSED:
+        closing = "</details>"
+    elif opened.args[0] == "title" and stack and stack[-1].args[0] == "details":
+        closing = "</summary>"
+    else:
+        closing = "</div>"
+    return block(state.raw(closing) if opened.indent else closing, opened.indent)
 
 
 def blank_line_before(out: list[str]) -> bool:
