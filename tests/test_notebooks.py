@@ -51,6 +51,12 @@ def test_textoutput_citations_toc_and_divs():
     assert not re.search(r"@@|\\toc|\[TOC\]|\\biblabel", markdown)
 
 
+def test_a_solution_stays_collapsed_in_the_notebook():
+    markdown = convert("**Exercise 1.** Show it.\n\n@@solution\nSince $x = 1$.\n@@\n\nAfter.\n").markdown
+    assert re.search(r"<details><summary>Solution</summary>\s*Since \$x = 1\$.\s*</details>\s*After.", markdown)
+    assert "@@" not in markdown
+
+
 def test_snippets_become_code_cells_once_and_other_code_stays_markdown():
     outputs = Outputs(sources={"a/one": "print(1)\n", "a/two": "print(2)\n"})
     text = ("# T\n\n\\snippet{a/one}\n\n```python\nshown_only = 1\n```\n\n\\fig{a/two}\n\n\\output{a/one}\n\n"

@@ -86,6 +86,7 @@ class _Writer:
 
     def write(self, tokens: list[Token]) -> str:
         out: list[str] = []
+        divs: list[str] = []  # the classes of the open divs, innermost last
         for token in tokens:
             kind = token.kind
             if kind in ("text", "inline_code", "raw"):
@@ -100,7 +101,13 @@ class _Writer:
                 out.append(display_math(token, self.state))
             elif kind == "command":
                 out.append(self.command(token, list(token.args)))
-            # div_open / div_close: the site's styling, nothing for a notebook
+            elif kind == "div_open":
+                divs.append(token.args[0])
+                out.append("\n\n<details><summary>Solution</summary>\n\n" if token.args[0] == "solution" else "")
+            elif kind == "div_close":
+                out.append("\n\n</details>\n\n" if divs and divs.pop() == "solution" else "")
+            # other divs are the site's styling, nothing for a notebook; a solution stays collapsed
+            # (an HTML <details> in the Markdown cell: solutions hold no code cells)
         return re.sub(r"\n{3,}", "\n\n", "".join(out)).strip() + "\n"
 
     def snippet(self, ref: str, line: int) -> str:
