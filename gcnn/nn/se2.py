@@ -27,6 +27,7 @@ maps onto itself and the fibre rolls by ``N/4``); other rotations resample the i
 from __future__ import annotations
 
 import math
+
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -103,7 +104,8 @@ def rotate_se2_signal(F_: torch.Tensor, angle: float) -> torch.Tensor:
 
 class _HarmonicConv2d(nn.Module):
     """Shared by the two layers: the circular-harmonic basis, ``n_rotations``, bias and one ``conv2d``.
-    ``weight`` is ``(C_out, C_in, B, *angular)``; subclasses build ``kernel_stack()`` from it."""
+    ``weight`` is ``(C_out, C_in, B, *angular)``; each subclass defines ``kernel_stack()``, the filter
+    ``(C_out, N, C_in, [N,] k, k)`` that ``forward`` applies."""
 
     group_axis: bool  # the input has a rotation axis (B, C_in, N, H, W)
 
@@ -142,9 +144,6 @@ class _HarmonicConv2d(nn.Module):
     def max_frequency(self) -> int:
         """The largest angular frequency of the kernels in the plane."""
         return int(self.frequencies.max())
-
-    def kernel_stack(self) -> torch.Tensor:
-        raise NotImplementedError
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         N, k = self.n_rotations, self.kernel_size
