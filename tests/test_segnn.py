@@ -1,0 +1,53 @@
+"""Steerable (SEGNN-style) message passing: O(3)-, translation- and permutation-equivariance (work in progress)."""
+from __future__ import annotations
+
+import pytest
+import torch
+
+from gcnn.graph.dynamics import SEGNNDynamics
+from gcnn.graph.o3 import O3Gate, O3TensorProduct, spherical_attributes
+from gcnn.groups import random_orthogonal
+from gcnn.representations.so3 import wigner_d
+
+
+def orthogonal(det: int, seed: int) -> torch.Tensor:
+    R = random_orthogonal(3, generator=torch.Generator().manual_seed(seed)).double()
+    return R if torch.linalg.det(R) * det > 0 else -R
+
+
+def act(R, features):
+    return {l: torch.einsum("ij,ncj->nci", wigner_d(l, R), t) for l, t in features.items()}
+
+
+@pytest.mark.parametrize("det", [1, -1])
+def test_conditioned_tensor_product_and_gate_are_o3_equivariant(det):
+    torch.manual_seed(0)
+    tp, gate = O3TensorProduct({0: 3, 1: 2, 2: 2}, 2, {0: 8, 1: 2, 2: 2}).double(), O3Gate({0: 4, 1: 2, 2: 2})
+    h = {l: torch.randn(5, c, 2 * l + 1, dtype=torch.float64) for l, c in {0: 3, 1: 2, 2: 2}.items()}
+    v = torch.randn(5, 3, dtype=torch.float64)
+    out = gate(tp(h, spherical_attributes(v, 2)))
+    R = orthogonal(det, 1)
+    moved = gate(tp(act(R, h), spherical_attributes(v @ R.T, 2)))
+    for l in out:
+        assert torch.allclose(moved[l], act(R, out)[l], atol=1e-12, rtol=0)
+
+
+@pytest.mark.parametrize("det", [1, -1])
+def test_segnn_dynamics_is_e3_and_permutation_equivariant(det):
+    torch.manual_seed(0)
+    model = SEGNNDynamics({0: 8, 1: 4, 2: 2}, n_layers=2).double()
+    x, v = torch.randn(3, 5, 3, dtype=torch.float64), torch.randn(3, 5, 3, dtype=torch.float64)
+    c = torch.randn(3, 5, 1, dtype=torch.float64).sign()
+    out = model(x, v, c)
+    R, t = orthogonal(det, 2), torch.randn(3, dtype=torch.float64)
+    assert ((model(x @ R.T + t, v @ R.T, c) - (out @ R.T + t)).abs().max() / out.abs().max()) < 1e-12
+    perm = torch.randperm(5)
+    assert torch.allclose(model(x[:, perm], v[:, perm], c[:, perm]), out[:, perm], atol=1e-12)
+
+
+def test_unreachable_degrees_and_bad_features_are_named():
+    with pytest.raises(ValueError, match="cannot reach output degrees"):
+        O3TensorProduct({0: 1}, 0, {1: 1})
+    tp = O3TensorProduct({0: 2}, 1, {0: 1, 1: 1})
+    with pytest.raises(ValueError, match=r"expects features \{0: \(N, 2, 1\)\}"):
+        tp({0: torch.zeros(3, 1, 1)}, spherical_attributes(torch.ones(3, 3), 1))
