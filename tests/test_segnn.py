@@ -51,3 +51,21 @@ def test_unreachable_degrees_and_bad_features_are_named():
     tp = O3TensorProduct({0: 2}, 1, {0: 1, 1: 1})
     with pytest.raises(ValueError, match=r"expects features \{0: \(N, 2, 1\)\}"):
         tp({0: torch.zeros(3, 1, 1)}, spherical_attributes(torch.ones(3, 3), 1))
+
+
+def test_position_orientation_layer_is_exact_for_the_icosahedral_rotations():
+    from gcnn.graph.graph import fully_connected_edges
+    from gcnn.graph.ponita import PositionOrientationLayer, icosahedral_grid, icosahedral_rotations
+    grid, rotations = icosahedral_grid(1), icosahedral_rotations()
+    assert grid.shape == (62, 3) and rotations.shape == (60, 3, 3)
+    torch.manual_seed(0)
+    layer = PositionOrientationLayer(8, edge_scalars=1).double()
+    x, f = torch.randn(5, 3, dtype=torch.float64), torch.randn(5, 62, 8, dtype=torch.float64)
+    edges = fully_connected_edges(torch.zeros(5, dtype=torch.long))
+    s = torch.randn(edges.shape[1], 1, dtype=torch.float64)
+    out = layer(f, x, edges, grid, s)
+    for R in rotations[::7]:
+        perm = ((grid @ R.T)[:, None, :] - grid[None]).norm(dim=-1).argmin(dim=1)  # R o_p = o_perm[p]
+        moved, expected = torch.empty_like(f), torch.empty_like(out)
+        moved[:, perm], expected[:, perm] = f, out
+        assert (layer(moved, x @ R.T + 1.0, edges, grid, s) - expected).abs().max() / out.abs().max() < 1e-12
