@@ -69,3 +69,19 @@ def test_position_orientation_layer_is_exact_for_the_icosahedral_rotations():
         moved, expected = torch.empty_like(f), torch.empty_like(out)
         moved[:, perm], expected[:, perm] = f, out
         assert (layer(moved, x @ R.T + 1.0, edges, grid, s) - expected).abs().max() / out.abs().max() < 1e-12
+
+
+def test_ponita_dynamics_exact_on_grid_rotations_and_close_on_others():
+    from gcnn.graph.dynamics import PONITADynamics
+    from gcnn.graph.ponita import icosahedral_rotations
+    torch.manual_seed(0)
+    model = PONITADynamics(8, n_layers=2).double()
+    x, v = torch.randn(3, 5, 3, dtype=torch.float64), torch.randn(3, 5, 3, dtype=torch.float64)
+    c = torch.randn(3, 5, 1, dtype=torch.float64).sign()
+    out = model(x, v, c)
+
+    def error(R):
+        return ((model(x @ R.T + 1.0, v @ R.T, c) - (out @ R.T + 1.0)).abs().max() / out.abs().max()).item()
+
+    assert max(error(R) for R in icosahedral_rotations()[::5]) < 1e-12
+    assert 1e-9 < error(orthogonal(1, 3)) < 1e-1  # between the grid's rotations: approximate

@@ -9,6 +9,9 @@ and velocities ``(B, n, d)`` and charges ``(B, n, 1)``, each system a fully conn
   ``‖v_i‖, c_i`` (degree 0) and ``x_i − x̄, v_i`` (degree 1), edge scalars ``c_i c_j``,
   ``‖x_i − x_j‖²``, attributes ``Y(x_i − x_j)`` and ``a_i = Y(v_i) + mean_j Y(x_i − x_j)``; predicts the
   displacement as a degree-1 output, ``x̂ = x + Δ``: exactly E(3)-equivariant.
+* ``PONITADynamics``: ``PositionOrientationLayer`` s on a grid of orientations; node input at orientation
+  ``o``: ``c_i``, ``v_i · o``, ``(x_i − x̄) · o``; edge scalars ``c_i c_j``; displacement read out as
+  ``Σ_o f_i(o) o / |grid|``: exact for the grid's rotations, approximate for others.
 * ``LinearDynamics``: ``x̂ = x + τ v`` with one learned ``τ``.
 
 The set-up follows the charged-particle experiment of Satorras, Hoogeboom & Welling (2021).
@@ -23,9 +26,10 @@ from gcnn.graph.egnn import EGNN
 from gcnn.graph.gnn import GNN
 from gcnn.graph.graph import fully_connected_edges
 from gcnn.graph.o3 import O3Gate, O3TensorProduct, spherical_attributes
+from gcnn.graph.ponita import PositionOrientationLayer, icosahedral_grid
 from gcnn.graph.segnn import SEGNNLayer
 
-__all__ = ["EGNNDynamics", "GNNDynamics", "SEGNNDynamics", "LinearDynamics"]
+__all__ = ["EGNNDynamics", "GNNDynamics", "SEGNNDynamics", "PONITADynamics", "LinearDynamics"]
 
 
 class _Particles(nn.Module):
@@ -117,6 +121,36 @@ class SEGNNDynamics(_Particles):
         for layer in self.layers:
             h = layer(h, edges, edge_attr, node_attr, scalars)
         displacement = self.readout(h, node_attr)[1][:, 0][:, [2, 0, 1]]  # degree 1 is (y, z, x): back to (x, y, z)
+        return x + displacement.reshape(B, n, 3)
+
+
+class PONITADynamics(_Particles):
+    """``PONITADynamics(channels=32, n_layers=4, grid_level=1)``: ``forward(x, v, charges) → x̂`` in 3-D on
+    ``icosahedral_grid(grid_level)`` (12 or 62 orientations)."""
+
+    def __init__(self, channels: int = 32, n_layers: int = 4, grid_level: int = 1) -> None:
+        super().__init__()
+        self.register_buffer("grid", icosahedral_grid(grid_level), persistent=False)
+        self.embed = nn.Linear(3, channels)
+        self.layers = nn.ModuleList([PositionOrientationLayer(channels, edge_scalars=1) for _ in range(n_layers)])
+        self.readout = nn.Linear(channels, 1)
+
+    def forward(self, x: torch.Tensor, v: torch.Tensor, charges: torch.Tensor) -> torch.Tensor:
+        self._check(x, v, charges)
+        B, n, d = x.shape
+        if d != 3:
+            raise ValueError(f"PONITADynamics expects 3-D particles (B, n, 3), got {tuple(x.shape)}")
+        edges, _ = self._edges(B, n, x.device)
+        grid = self.grid.to(x.dtype)
+        centred = (x - x.mean(dim=1, keepdim=True)).reshape(B * n, 3)
+        x_flat, v_flat, c = x.reshape(B * n, 3), v.reshape(B * n, 3), charges.reshape(B * n, 1)
+        O = grid.shape[0]
+        lifted = torch.stack([c.expand(-1, O), v_flat @ grid.T, centred @ grid.T], dim=-1)  # (N, O, 3)
+        f = self.embed(lifted)
+        scalars = c[edges[0]] * c[edges[1]]
+        for layer in self.layers:
+            f = layer(f, x_flat, edges, grid, scalars)
+        displacement = torch.einsum("no,od->nd", self.readout(f)[..., 0], grid) / O
         return x + displacement.reshape(B, n, 3)
 
 
