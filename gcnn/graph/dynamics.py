@@ -26,7 +26,8 @@ from gcnn.graph.egnn import EGNN
 from gcnn.graph.gnn import GNN
 from gcnn.graph.graph import fully_connected_edges
 from gcnn.graph.o3 import O3Gate, O3TensorProduct, spherical_attributes
-from gcnn.graph.ponita import PositionOrientationLayer, icosahedral_grid
+from gcnn.graph.mlp import mlp
+from gcnn.graph.ponita import PositionOrientationLayer, icosahedral_grid, spatial_invariants
 from gcnn.graph.segnn import SEGNNLayer
 
 __all__ = ["EGNNDynamics", "GNNDynamics", "SEGNNDynamics", "PONITADynamics", "LinearDynamics"]
@@ -99,6 +100,7 @@ class SEGNNDynamics(_Particles):
         self.embed = nn.ModuleList([O3TensorProduct({0: 2, 1: 2}, L, gate.in_types), gate])
         self.layers = nn.ModuleList([SEGNNLayer(self.types, L, edge_scalars=2) for _ in range(n_layers)])
         self.readout = O3TensorProduct(self.types, L, {1: 1})
+        nn.init.zeros_(self.readout.weights["1"])  # start from x̂ = x; the first step moves it
 
     def forward(self, x: torch.Tensor, v: torch.Tensor, charges: torch.Tensor) -> torch.Tensor:
         self._check(x, v, charges)
@@ -125,14 +127,16 @@ class SEGNNDynamics(_Particles):
 
 
 class PONITADynamics(_Particles):
-    """``PONITADynamics(channels=32, n_layers=4, grid_level=1)``: ``forward(x, v, charges) → x̂`` in 3-D on
-    ``icosahedral_grid(grid_level)`` (12 or 62 orientations)."""
+    """``PONITADynamics(channels=32, n_layers=4, grid_level=0, basis_dim=32)``: ``forward(x, v, charges) → x̂``
+    in 3-D on ``icosahedral_grid(grid_level)`` (12 or 62 orientations)."""
 
-    def __init__(self, channels: int = 32, n_layers: int = 4, grid_level: int = 1) -> None:
+    def __init__(self, channels: int = 32, n_layers: int = 4, grid_level: int = 0, basis_dim: int = 32) -> None:
         super().__init__()
         self.register_buffer("grid", icosahedral_grid(grid_level), persistent=False)
         self.embed = nn.Linear(3, channels)
-        self.layers = nn.ModuleList([PositionOrientationLayer(channels, edge_scalars=1) for _ in range(n_layers)])
+        self.spatial_basis = mlp(3, basis_dim, basis_dim, last_activation=True)  # (a_ij(o), c_i c_j) ↦ φ
+        self.fibre_basis = mlp(1, basis_dim, basis_dim, last_activation=True)  # o · o' ↦ ψ
+        self.layers = nn.ModuleList([PositionOrientationLayer(channels, basis_dim) for _ in range(n_layers)])
         self.readout = nn.Linear(channels, 1)
 
     def forward(self, x: torch.Tensor, v: torch.Tensor, charges: torch.Tensor) -> torch.Tensor:
@@ -142,14 +146,15 @@ class PONITADynamics(_Particles):
             raise ValueError(f"PONITADynamics expects 3-D particles (B, n, 3), got {tuple(x.shape)}")
         edges, _ = self._edges(B, n, x.device)
         grid = self.grid.to(x.dtype)
+        O = grid.shape[0]
         centred = (x - x.mean(dim=1, keepdim=True)).reshape(B * n, 3)
         x_flat, v_flat, c = x.reshape(B * n, 3), v.reshape(B * n, 3), charges.reshape(B * n, 1)
-        O = grid.shape[0]
-        lifted = torch.stack([c.expand(-1, O), v_flat @ grid.T, centred @ grid.T], dim=-1)  # (N, O, 3)
-        f = self.embed(lifted)
-        scalars = c[edges[0]] * c[edges[1]]
+        f = self.embed(torch.stack([c.expand(-1, O), v_flat @ grid.T, centred @ grid.T], dim=-1))  # (N, O, C)
+        pair_charge = (c[edges[0]] * c[edges[1]])[:, None, :].expand(-1, O, 1)
+        spatial = self.spatial_basis(torch.cat([spatial_invariants(x_flat, edges, grid), pair_charge], dim=-1))
+        fibre = self.fibre_basis((grid @ grid.T)[..., None])
         for layer in self.layers:
-            f = layer(f, x_flat, edges, grid, scalars)
+            f = layer(f, edges, spatial, fibre)
         displacement = torch.einsum("no,od->nd", self.readout(f)[..., 0], grid) / O
         return x + displacement.reshape(B, n, 3)
 

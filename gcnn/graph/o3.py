@@ -13,6 +13,8 @@ A feature is a dict ``{l: (N, C_l, 2l + 1)}``: ``C_l`` channels of degree ``l``,
   would make a pseudo-vector), so the map is exactly O(3)-equivariant.
 * ``O3Gate``: the gated nonlinearity, ``SiLU`` on the scalars and each ``l > 0`` channel scaled by
   ``sigmoid`` of its own extra scalar.
+* ``O3Norm``: ``h_l ↦ γ_l ⊙ h_l / √(mean_{c,m} h_{l,cm}² + ε)`` degree by degree (an RMS norm; norms
+  are invariant, so it commutes with every ``D_l(R)``).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from torch import nn
 from gcnn.representations.so3 import real_spherical_harmonics, so3_clebsch_gordan
 from gcnn.validation import check_ints
 
-__all__ = ["O3TensorProduct", "O3Gate", "spherical_attributes", "check_features"]
+__all__ = ["O3TensorProduct", "O3Gate", "O3Norm", "spherical_attributes", "check_features"]
 
 Features = dict[int, torch.Tensor]
 
@@ -44,20 +46,25 @@ def check_features(who: str, h: object, types: Mapping[int, int]) -> Features:
 
 
 def spherical_attributes(vectors: torch.Tensor, max_degree: int) -> Features:
-    """``{l: Y_l(v/|v|)}`` for ``l ≤ max_degree``, each ``(N, 1, 2l + 1)``; a zero vector gets zeros for ``l > 0``."""
+    """``{l: Y_l(v/|v|)}`` for ``l ≤ max_degree``, each ``(N, 1, 2l + 1)`` scaled to unit norm (``Y_0 = 1``,
+    ``Y_1 = (y, z, x)/|v|``); a zero vector gets zeros for ``l > 0``."""
     check_ints(minimum=0, max_degree=max_degree)
     norm = torch.linalg.vector_norm(vectors, dim=-1, keepdim=True)
     safe = torch.where(norm > 0, vectors, torch.ones_like(vectors))  # any direction; zeroed below
     attributes = {}
     for l in range(max_degree + 1):
-        Y = real_spherical_harmonics(l, safe).to(vectors.dtype) * math.sqrt(4 * math.pi)  # |Y_l| = √(2l+1)
+        Y = real_spherical_harmonics(l, safe).to(vectors.dtype) * math.sqrt(4 * math.pi / (2 * l + 1))  # |Y_l| = 1
         attributes[l] = (Y * (norm > 0) if l > 0 else Y)[:, None, :]
     return attributes
 
 
 class O3TensorProduct(nn.Module):
     """``O3TensorProduct(in_types, attr_degree, out_types)``: ``{l₁: C₁}`` features ⊗ attributes of degrees
-    ``0 … attr_degree`` (one channel each) → ``{l: C}`` features, ``forward(h, a)`` (module docstring)."""
+    ``0 … attr_degree`` (one channel each) → ``{l: C}`` features, ``forward(h, a)`` (module docstring).
+
+    Computed in two matrix products: for each ``l₁`` one product with the stacked Clebsch–Gordan
+    coefficients of all its paths (``h_{l₁} ⊗ a`` flattened), then for each ``l`` one channel mixing
+    ``W_l = [W_{l₁ l₂ l}]_{paths → l}``, the path weights side by side (``path_weight`` slices them)."""
 
     def __init__(self, in_types: Mapping[int, int], attr_degree: int, out_types: Mapping[int, int]) -> None:
         super().__init__()
@@ -75,23 +82,48 @@ class O3TensorProduct(nn.Module):
         if missing:
             raise ValueError(f"O3TensorProduct cannot reach output degrees {missing} from {sorted(in_types)} "
                              f"⊗ attributes up to {attr_degree}")
-        fan_in = {l: sum(in_types[p[0]] for p in self.paths if p[2] == l) for l in out_types}
-        self.weights = nn.ParameterList()
-        for index, (l1, l2, l) in enumerate(self.paths):
-            self.register_buffer(f"cg{index}", so3_clebsch_gordan(l1, l2, l) * math.sqrt(2 * l + 1), persistent=False)
-            w = torch.randn(out_types[l], in_types[l1]) / math.sqrt(fan_in[l])
-            self.weights.append(nn.Parameter(w))
+        attr_dim = (attr_degree + 1) ** 2  # the attributes of degrees 0 … L side by side
+        self._columns: dict[tuple[int, int, int], slice] = {}  # path → its columns in the coupled h_{l₁}
+        for l1 in sorted(in_types):
+            outgoing = [p for p in self.paths if p[0] == l1]
+            stacked = torch.zeros(2 * l1 + 1, attr_dim, sum(2 * l + 1 for *_, l in outgoing), dtype=torch.float64)
+            column = 0
+            for path in outgoing:
+                _, l2, l = path
+                C = so3_clebsch_gordan(l1, l2, l) * math.sqrt(2 * l + 1)  # (2l + 1, 2l₁ + 1, 2l₂ + 1)
+                stacked[:, l2**2:(l2 + 1) ** 2, column:column + 2 * l + 1] = C.permute(1, 2, 0)
+                self._columns[path] = slice(column, column + 2 * l + 1)
+                column += 2 * l + 1
+            self.register_buffer(f"cg{l1}", stacked, persistent=False)
+        self.weights = nn.ParameterDict()
+        for l in sorted(out_types):
+            fan_in = sum(in_types[l1] for l1, _, k in self.paths if k == l)
+            self.weights[str(l)] = nn.Parameter(torch.randn(out_types[l], fan_in) / math.sqrt(fan_in))
         self.bias = nn.Parameter(torch.zeros(out_types[0])) if 0 in out_types else None
+
+    def path_weight(self, path: tuple[int, int, int]) -> torch.Tensor:
+        """``W_{l₁ l₂ l}`` ``(C_l, C_{l₁})``: the columns of ``W_l`` that belong to ``path``."""
+        if path not in self._columns:
+            raise ValueError(f"expected a path of {self.paths}, got {path!r}")
+        l = path[2]
+        start = sum(self.in_types[p[0]] for p in self.paths[:self.paths.index(path)] if p[2] == l)
+        return self.weights[str(l)][:, start:start + self.in_types[path[0]]]
 
     def forward(self, h: Features, a: Features) -> Features:
         h = check_features("O3TensorProduct (h)", h, self.in_types)
         a = check_features("O3TensorProduct (a)", a, {l: 1 for l in range(self.attr_degree + 1)})
+        attributes = torch.cat([a[l2][:, 0] for l2 in range(self.attr_degree + 1)], dim=1)  # (N, (L + 1)²)
+        n = attributes.shape[0]
+        coupled = {}
+        for l1, t in h.items():  # M(a) = Σ_j a_j C[:, j, :] (N, 2l₁ + 1, P), then h_{l₁}ᵀ M(a): (N, P, C₁)
+            stacked = getattr(self, f"cg{l1}").to(t.dtype)  # (2l₁ + 1, (L + 1)², P)
+            M = (attributes @ stacked.transpose(0, 1).flatten(1)).view(n, 2 * l1 + 1, -1)
+            coupled[l1] = sum(M[:, i, :, None] * t[:, None, :, i] for i in range(2 * l1 + 1))  # beats bmm here
         out: Features = {}
-        for index, ((l1, l2, l), weight) in enumerate(zip(self.paths, self.weights)):
-            C = getattr(self, f"cg{index}").to(h[l1].dtype)
-            coupled = torch.einsum("kij,nci,nj->nck", C, h[l1], a[l2][:, 0])
-            term = torch.einsum("oc,nck->nok", weight, coupled)
-            out[l] = out[l] + term if l in out else term
+        for l in sorted(self.out_types):
+            stacked = torch.cat([coupled[l1][:, self._columns[(l1, l2, k)]] for l1, l2, k in self.paths if k == l],
+                                dim=2)  # (N, 2l + 1, Σ C₁)
+            out[l] = (stacked @ self.weights[str(l)].T).transpose(1, 2)
         if self.bias is not None:
             out[0] = out[0] + self.bias[None, :, None]
         return out
@@ -119,3 +151,17 @@ class O3Gate(nn.Module):
             out[l] = h[l] * gates[:, start:start + self.types[l]]
             start += self.types[l]
         return out
+
+
+class O3Norm(nn.Module):
+    """``O3Norm(types, eps=1e-6)``: the RMS norm of each degree, one learned gain per channel (module docstring)."""
+
+    def __init__(self, types: Mapping[int, int], eps: float = 1e-6) -> None:
+        super().__init__()
+        self.types, self.eps = dict(types), eps
+        self.gains = nn.ParameterDict({str(l): nn.Parameter(torch.ones(c, 1)) for l, c in self.types.items()})
+
+    def forward(self, h: Features) -> Features:
+        h = check_features("O3Norm", h, self.types)
+        return {l: self.gains[str(l)] * t / torch.sqrt(t.pow(2).mean(dim=(1, 2), keepdim=True) + self.eps)
+                for l, t in h.items()}

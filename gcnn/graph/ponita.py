@@ -28,8 +28,9 @@ from torch import nn
 
 from gcnn.graph.aggregate import aggregate
 from gcnn.graph.mlp import mlp
+from gcnn.validation import check_ints
 
-__all__ = ["icosahedral_grid", "icosahedral_rotations", "PositionOrientationLayer"]
+__all__ = ["icosahedral_grid", "icosahedral_rotations", "spatial_invariants", "PositionOrientationLayer"]
 
 _GOLDEN = (1 + math.sqrt(5)) / 2
 
@@ -79,33 +80,42 @@ def icosahedral_rotations() -> torch.Tensor:
     return torch.stack(group)
 
 
+def spatial_invariants(x: torch.Tensor, edge_index: torch.Tensor, grid: torch.Tensor) -> torch.Tensor:
+    """``(E, O, 2)``: ``(o · (x_j − x_i), ‖(x_j − x_i) − (o · (x_j − x_i)) o‖)`` for each edge ``(i, j)`` and
+    orientation ``o`` of ``grid`` — unchanged when ``x`` and the grid are moved by one element of SE(3)."""
+    receivers, senders = edge_index
+    relative = x[senders] - x[receivers]  # x_j − x_i
+    along = relative @ grid.T  # (E, O)
+    across = torch.linalg.vector_norm(relative[:, None, :] - along[..., None] * grid, dim=-1)
+    return torch.stack([along, across], dim=-1)
+
+
 class PositionOrientationLayer(nn.Module):
-    """``PositionOrientationLayer(channels, edge_scalars=0, hidden=64)``: ``forward(f (N, O, C), x (N, 3),
-    edge_index, grid (O, 3), edge_scalars=None) → f' (N, O, C)`` (module docstring)."""
+    """``PositionOrientationLayer(channels, basis_dim)``: ``forward(f (N, O, C), edge_index, spatial_basis
+    (E, O, B), fibre_basis (O, O, B)) → f' (N, O, C)`` (module docstring).
 
-    def __init__(self, channels: int, edge_scalars: int = 0, hidden: int = 64) -> None:
+    The kernels are linear in a basis ``φ`` of the invariants that the model computes once and shares
+    across layers (as PONITA does): ``k(a_ij(o)) = W φ(a_ij(o))``, ``κ(o · o') = V ψ(o · o')``."""
+
+    def __init__(self, channels: int, basis_dim: int) -> None:
         super().__init__()
-        self.channels, self.edge_scalars = channels, edge_scalars
-        self.spatial_kernel = mlp(2 + edge_scalars, hidden, channels)
-        self.fibre_kernel = mlp(1, hidden, channels)
-        self.update = nn.Sequential(nn.LayerNorm(channels), mlp(channels, 4 * channels, channels))
+        check_ints(channels=channels, basis_dim=basis_dim)
+        self.channels, self.basis_dim = channels, basis_dim
+        self.spatial_kernel = nn.Linear(basis_dim, channels, bias=False)
+        self.fibre_kernel = nn.Linear(basis_dim, channels, bias=False)
+        self.update = nn.Sequential(nn.LayerNorm(channels), mlp(channels, 2 * channels, channels))
 
-    def forward(self, f: torch.Tensor, x: torch.Tensor, edge_index: torch.Tensor, grid: torch.Tensor,
-                edge_scalars: torch.Tensor | None = None) -> torch.Tensor:
+    def forward(self, f: torch.Tensor, edge_index: torch.Tensor, spatial_basis: torch.Tensor,
+                fibre_basis: torch.Tensor) -> torch.Tensor:
         N, O, C = f.shape
-        if C != self.channels or grid.shape != (O, 3) or x.shape != (N, 3):
-            raise ValueError(f"PositionOrientationLayer expects f (N, O, {self.channels}), x (N, 3), grid (O, 3), "
-                             f"got f {tuple(f.shape)}, x {tuple(x.shape)}, grid {tuple(grid.shape)}")
+        E = edge_index.shape[1]
+        if C != self.channels or spatial_basis.shape != (E, O, self.basis_dim) or fibre_basis.shape != (O, O, self.basis_dim):
+            raise ValueError(f"PositionOrientationLayer expects f (N, O, {self.channels}), spatial_basis "
+                             f"(E, O, {self.basis_dim}), fibre_basis (O, O, {self.basis_dim}), got f {tuple(f.shape)}, "
+                             f"spatial_basis {tuple(spatial_basis.shape)}, fibre_basis {tuple(fibre_basis.shape)}")
         receivers, senders = edge_index
-        grid = grid.to(f.dtype)
-        relative = x[senders] - x[receivers]  # x_j − x_i
-        along = relative @ grid.T  # (E, O): o · (x_j − x_i)
-        across = torch.linalg.vector_norm(relative[:, None, :] - along[..., None] * grid, dim=-1)
-        attributes = [along, across]
-        if self.edge_scalars:
-            attributes += [s[:, None].expand(-1, O) for s in edge_scalars.unbind(dim=1)]
-        k = self.spatial_kernel(torch.stack(attributes, dim=-1))  # (E, O, C)
+        k = self.spatial_kernel(spatial_basis)  # (E, O, C)
         g = aggregate((k * f[senders]).flatten(1), receivers, N).view(N, O, C)
-        kappa = self.fibre_kernel((grid @ grid.T)[..., None])  # (O, O, C)
-        h = torch.einsum("pqc,nqc->npc", kappa, g) / O
+        kappa = self.fibre_kernel(fibre_basis)  # (O, O, C)
+        h = torch.bmm(kappa.permute(2, 0, 1), g.permute(2, 1, 0)).permute(2, 1, 0) / O  # Σ_q κ_pq ⊙ g_q, per channel
         return f + self.update(h)

@@ -4,8 +4,8 @@ Node features ``h_i`` are direct sums of O(3) irreps (``gcnn.graph.o3``); every 
 product *conditioned* on spherical harmonics — of the relative position ``a_ij = Y(x_i − x_j)`` on
 edges, of a node attribute ``a_i`` on nodes — followed by a gate:
 
-    m_ij = σ(W₂^{a_ij} σ(W₁^{a_ij} [h_i ; h_j ; s_ij])),          s_ij: invariant edge scalars
-    h_i' = h_i + W₄^{a_i} σ(W₃^{a_i} [h_i ; Σ_j m_ij]).
+    m_ij = σ(W₂^{a_ij} σ(W₁^{a_ij} [ĥ_i ; ĥ_j ; s_ij])),          s_ij: invariant edge scalars
+    h_i' = h_i + W₄^{a_i} σ(W₃^{a_i} [ĥ_i ; mean_j m_ij]),        ĥ = O3Norm(h).
 
 Rotating or reflecting the input moves every ``h_l`` by ``D_l(R)`` and every attribute alike, and each
 conditioned tensor product commutes with that (only parity-even paths), so the layer is exactly
@@ -19,7 +19,7 @@ import torch
 from torch import nn
 
 from gcnn.graph.aggregate import aggregate
-from gcnn.graph.o3 import Features, O3Gate, O3TensorProduct, check_features
+from gcnn.graph.o3 import Features, O3Gate, O3Norm, O3TensorProduct, check_features
 
 __all__ = ["SEGNNLayer", "concat_features"]
 
@@ -39,6 +39,7 @@ class SEGNNLayer(nn.Module):
         super().__init__()
         self.types = dict(types)
         self.edge_scalars = edge_scalars
+        self.norm = O3Norm(types)
         gate = O3Gate(types)
         pair = {l: 2 * c for l, c in types.items()}
         pair[0] = pair.get(0, 0) + edge_scalars
@@ -51,13 +52,14 @@ class SEGNNLayer(nn.Module):
                 edge_scalars: torch.Tensor | None = None) -> Features:
         h = check_features("SEGNNLayer (h)", h, self.types)
         receivers, senders = edge_index
-        pair = concat_features({l: t[receivers] for l, t in h.items()}, {l: t[senders] for l, t in h.items()})
+        normed = self.norm(h)  # pre-norm: h' = h + u(norm(h)) keeps the residual stream from growing geometrically
+        pair = concat_features({l: t[receivers] for l, t in normed.items()}, {l: t[senders] for l, t in normed.items()})
         if self.edge_scalars:
             pair[0] = torch.cat([pair[0], edge_scalars[:, :, None]], dim=1)
         m = self.message[1](self.message[0](pair, edge_attr))
         m = self.message[3](self.message[2](m, edge_attr))
         n = next(iter(h.values())).shape[0]
-        summed = {l: aggregate(t.flatten(1), receivers, n).view(n, *t.shape[1:]) for l, t in m.items()}
-        u = self.update[1](self.update[0](concat_features(h, summed), node_attr))
+        summed = {l: aggregate(t.flatten(1), receivers, n, "mean").view(n, *t.shape[1:]) for l, t in m.items()}
+        u = self.update[1](self.update[0](concat_features(normed, summed), node_attr))
         u = self.update[2](u, node_attr)
         return {l: h[l] + u[l] for l in h}
