@@ -4,7 +4,7 @@ to EGNN, on the same batches, in one run.
     python benchmarks/graph_models_speed.py [--budget 20]
 
 The models are the ones the G-GNN page trains: ``EGNNDynamics(64, 4)``, ``SEGNNDynamics({0: 32, 1: 16})``
-and ``PONITADynamics(32, basis_dim=16)`` on 12 orientations, plus PONITA on 62 orientations (the grid
+and ``PONITADynamics(24, basis_dim=16)`` on 12 orientations, plus PONITA on 62 orientations (the grid
 that is closer to continuous rotations).  Two sizes: 5 particles × 100 systems (a training batch) and
 30 particles × 8 systems (870 edges per system instead of 20); one thread, float32, forward with
 autograd on (as in training) and under ``torch.no_grad()``.  Rounds are interleaved (see
@@ -28,8 +28,8 @@ from gcnn.graph import EGNNDynamics, PONITADynamics, SEGNNDynamics  # noqa: E402
 from gcnn.models import count_parameters  # noqa: E402
 
 MODELS = {"EGNN": lambda: EGNNDynamics(64, 4), "SEGNN": lambda: SEGNNDynamics({0: 32, 1: 16}),
-          "PONITA-12": lambda: PONITADynamics(32, basis_dim=16),
-          "PONITA-62": lambda: PONITADynamics(32, basis_dim=16, grid_level=1)}
+          "PONITA-12": lambda: PONITADynamics(24, basis_dim=16),
+          "PONITA-62": lambda: PONITADynamics(24, basis_dim=16, grid_level=1)}
 SIZES = ((5, 100), (30, 8))  # (particles, systems)
 
 

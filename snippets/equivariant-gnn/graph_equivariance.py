@@ -43,7 +43,7 @@ angles = torch.linspace(0, 2 * math.pi / 5, 25)
 fig, ax = plt.subplots(figsize=(8, 3.6), layout="constrained")
 for level, orientations in ((0, 12), (1, 62)):
     torch.manual_seed(0)
-    model = PONITADynamics(32, basis_dim=16, grid_level=level).double()
+    model = PONITADynamics(24, basis_dim=16, grid_level=level).double()
     grid = max(error(model, R) for R in icosahedral_rotations())
     random = max(error(model, random_orthogonal(3, generator=torch.Generator().manual_seed(s), dtype=torch.float64))
                  for s in range(20))
@@ -52,6 +52,6 @@ for level, orientations in ((0, 12), (1, 62)):
     curve = [max(error(model, about(axis, a.item())), 1e-17) for a in angles]
     ax.plot(torch.rad2deg(angles), curve, marker=".", label=f"{orientations} orientations")
 ax.set(yscale="log", xlabel="rotation angle about a 5-fold axis (degrees)", ylabel="relative error",
-       xticks=[0, 18, 36, 54, 72], title="PONITA-style model: exact on its grid's rotations (0°, 72°), approximate between")
+       xticks=[0, 18, 36, 54, 72], title="PONITA-style model: exact at 0° and 72° (grid rotations), approximate between")
 ax.legend()
 plt.show()
