@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
+from typing import Callable, Sequence
 
 import torch
 from torch import nn
@@ -19,7 +20,7 @@ from torch import nn
 from gcnn.data.nbody import NBodySet
 from gcnn.validation import check_ints
 
-__all__ = ["DynamicsHistory", "fit_dynamics", "predict_positions", "mse"]
+__all__ = ["DynamicsHistory", "fit_dynamics", "fit_seeds", "predict_positions", "mse"]
 
 
 @dataclass
@@ -77,6 +78,18 @@ def fit_dynamics(
     if best is not None:
         model.load_state_dict(best)
     return history
+
+
+def fit_seeds(build: Callable[[], nn.Module], train: NBodySet, seeds: Sequence[int], epochs: int,
+              **options: object) -> list[tuple[nn.Module, DynamicsHistory]]:
+    """One model per seed: ``torch.manual_seed(seed)``, ``build()``, then ``fit_dynamics(model, train, epochs,
+    seed=seed, **options)``; returns ``[(model, history), …]`` in the order of ``seeds``."""
+    runs = []
+    for seed in seeds:
+        torch.manual_seed(seed)
+        model = build()
+        runs.append((model, fit_dynamics(model, train, epochs, seed=seed, **options)))
+    return runs
 
 
 @torch.no_grad()

@@ -7,7 +7,9 @@ output ``k`` is relative,
     e_k(g) = max|Φ(g·G)_k − g·Φ(G)_k| / max|g·Φ(G)_k|,
 
 and the error of ``g`` is the largest over the outputs.  How ``g`` moves an output is its kind:
-``"scalar"`` (only permuted), ``"position"`` (``x Qᵀ + t``, permuted) or ``"vector"`` (``v Qᵀ``, permuted).
+``"scalar"`` (only permuted), ``"position"`` (``x Qᵀ + t``, permuted), ``"vector"`` (``v Qᵀ``, permuted) or
+``"degree-l"`` (``l = 0, 1, 2, …``: the last axis holds the ``2l + 1`` components of a feature of degree
+``l`` in the order of ``gcnn.representations.so3``, moved by the Wigner matrix, ``y D_l(Q)ᵀ``, permuted).
 """
 
 from __future__ import annotations
@@ -18,11 +20,12 @@ import torch
 
 from gcnn.graph.graph import Graph
 from gcnn.groups.orthogonal import random_orthogonal
+from gcnn.representations.so3 import wigner_d
 
 __all__ = ["euclidean_errors", "assert_euclidean_equivariant", "TRANSFORMATIONS", "OUTPUT_KINDS"]
 
 TRANSFORMATIONS: tuple[str, ...] = ("rotation", "reflection", "translation", "permutation")
-OUTPUT_KINDS: tuple[str, ...] = ("scalar", "position", "vector")
+OUTPUT_KINDS: tuple[str, ...] = ("scalar", "position", "vector", "degree-l")
 _TOLERANCE = {torch.float64: 1e-12, torch.float32: 1e-5}
 Outputs = Callable[[Graph], Sequence[torch.Tensor]]
 
@@ -65,7 +68,7 @@ def _deviations(fn: Outputs, graph: Graph, outputs: Sequence[str], generator: to
                 transformations: Sequence[str]) -> dict[str, tuple[float, float]]:
     """``{name: (max abs deviation, its scale)}`` for the output with the largest relative deviation."""
     for kind in outputs:
-        if kind not in OUTPUT_KINDS:
+        if kind not in OUTPUT_KINDS[:3] and _degree(kind) is None:
             raise ValueError(f"expected output kinds from {OUTPUT_KINDS}, got {kind!r}")
     d, ids = graph.x.shape[1], graph.graph_ids()
     n_graphs = int(ids.max()) + 1 if ids.numel() else 0
@@ -99,9 +102,17 @@ def _outputs(fn: Outputs, graph: Graph, outputs: Sequence[str]) -> list[torch.Te
     return result
 
 
+def _degree(kind: str) -> int | None:
+    """``l`` of a ``"degree-l"`` kind, else ``None``."""
+    prefix, _, number = kind.partition("-")
+    return int(number) if prefix == "degree" and number.isdigit() else None
+
+
 def _move(y: torch.Tensor, kind: str, Q: torch.Tensor, t: torch.Tensor, ids: torch.Tensor) -> torch.Tensor:
     if kind == "scalar":
         return y
+    if _degree(kind) is not None:
+        return y @ wigner_d(_degree(kind), Q).T.to(y.dtype)
     y = y @ Q.T.to(y.dtype)
     if kind == "position":
         y = y + (t if t.dim() == 1 else t[ids]).to(y.dtype)
