@@ -3,8 +3,8 @@
     python benchmarks/report.py [--budget 10] [--repeat 1] [--skip-nbody] [--skip-build] [--quick]
 
 Measures, with the functions of the benchmark scripts: GroupConv2d and SteerableConv2d next to
-conv2d (train/eval ratios, construction), EGNN next to its dense reference, the N-body trainings
-(about 100 s; --skip-nbody), and a cold next to a warm build of this site (a cold build runs every
+conv2d (train/eval ratios, construction), EGNN next to its dense reference, the SEGNN- and PONITA-style
+models next to EGNN, the N-body trainings (about 8 min; --skip-nbody), and a cold next to a warm build of this site (a cold build runs every
 snippet: minutes; --skip-build).  --quick is a check that the command works: 1 s per
 configuration, neither trainings nor builds.  The page states the command, the machine and the date.
 """
@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import build_speed  # noqa: E402
 import egnn_speed  # noqa: E402
 import gconv_speed  # noqa: E402
+import graph_models_speed  # noqa: E402
 import nbody_training_time  # noqa: E402
 import steerable_speed  # noqa: E402
 from machine import describe  # noqa: E402
@@ -46,19 +47,21 @@ def measure(budget: float, nbody: bool, build_repeat: int | None) -> Results:
     steerable = list(steerable_speed.speed_rows(budget))
     progress("EGNN vs dense", start)
     egnn = list(egnn_speed.speed_rows(budget))
+    progress("SEGNN- and PONITA-style models vs EGNN", start)
+    graph_models = list(graph_models_speed.speed_rows(budget))
     progress("N-body trainings" if nbody else "N-body trainings skipped", start)
     trainings = list(nbody_training_time.timings()) if nbody else None
     progress("site builds" if build_repeat else "site builds skipped", start)
     build = build_speed.measure(build_repeat, 10) if build_repeat else None
     progress("done", start)
-    return Results(budget, gconv, gconv_built, steerable, steerable_built, egnn, trainings, build)
+    return Results(budget, gconv, gconv_built, steerable, steerable_built, egnn, graph_models, trainings, build)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--budget", type=float, default=10.0, help="seconds per configuration of a layer timing")
     parser.add_argument("--repeat", type=int, default=1, help="cold + warm site builds to take the median of")
-    parser.add_argument("--skip-nbody", action="store_true", help="leave out the N-body trainings (~100 s)")
+    parser.add_argument("--skip-nbody", action="store_true", help="leave out the N-body trainings (~8 min)")
     parser.add_argument("--skip-build", action="store_true", help="leave out the site builds (minutes)")
     parser.add_argument("--quick", action="store_true", help="1 s per configuration, no trainings, no builds")
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md")

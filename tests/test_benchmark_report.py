@@ -15,6 +15,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import build_speed  # noqa: E402
 import egnn_speed  # noqa: E402
 import gconv_speed  # noqa: E402
+import graph_models_speed  # noqa: E402
 import nbody_training_time  # noqa: E402
 import page  # noqa: E402
 import steerable_speed  # noqa: E402
@@ -39,8 +40,12 @@ def results(nbody: bool = True, build: bool = True) -> page.Results:
         steerable_construction=steerable_speed.Construction(first_ms=40.0, field_type_ms=0.5, layer_ms=3.0,
                                                             conv2d_ms=1.0),
         egnn=[egnn_speed.SpeedRow(5, 100, 3e-7, 9, 2.0, 1.5, 0.75, 1.0, 1.2, 1.2)],
+        graph_models=[graph_models_speed.SpeedRow(5, 100, "forward", 11, {"EGNN": 5.0, "SEGNN": 15.0, "PONITA-12": 7.5,
+                                                                        "PONITA-62": 45.0},
+                                                  {"SEGNN": 3.0, "PONITA-12": 1.5, "PONITA-62": 9.0})],
         nbody=[nbody_training_time.Timing("load_nbody()", 0, 4.0), nbody_training_time.Timing("EGNN", 100, 80.0),
-               nbody_training_time.Timing("GNN", 80, 125.0)] if nbody else None,
+               nbody_training_time.Timing("GNN", 80, 125.0), nbody_training_time.Timing("SEGNN", 81, 150.0),
+               nbody_training_time.Timing("PONITA", 160, 190.0)] if nbody else None,
         build=build_speed.BuildSpeed(snippets=40, repeat=1, cold_s=200.0, warm_s=1.5, runner_snippets=10,
                                      overhead_s=0.05, interpreter_s=2.0, warmup_s=3.0) if build else None)
 
@@ -87,13 +92,16 @@ def test_goal_marks_follow_the_ratios_and_times():
     assert row_of(text, "again (bases kept), median").endswith(f"| ≤ 10 ms | {page.MET} |")
     assert row_of(text, "EGNN").endswith(f"| ≤ 120 s | {page.MET} |")
     assert row_of(text, "GNN").endswith(f"| ≤ 120 s | {page.MISSED} |")
+    assert row_of(text, "SEGNN").endswith(f"| ≤ 180 s | {page.MET} |")
+    assert row_of(text, "PONITA").endswith(f"| ≤ 180 s | {page.MISSED} |")
+    assert row_of(text, "5", "100", "forward", "11", "5.00", "15.00", "7.50", "45.00").endswith("| 3.00× | 1.50× | 9.00× |")
     assert row_of(text, "warm / cold").endswith(f"| 0.007 | ≤ 0.1 | {page.MET} |")
 
 
 def test_every_table_is_rectangular_with_a_separator():
     text = page.render(results(), MACHINE, COMMAND, DATE)
     found = tables(text)
-    assert len(found) == 8  # machine, gconv ×2, steerable ×2, EGNN, N-body, build
+    assert len(found) == 9  # machine, gconv ×2, steerable ×2, EGNN, graph models, N-body, build
     for lines in found:
         widths = {line.count("|") for line in lines}
         assert len(widths) == 1, f"ragged table: {lines}"
@@ -103,12 +111,12 @@ def test_every_table_is_rectangular_with_a_separator():
 def test_skipped_benchmarks_say_so_instead_of_a_table():
     text = page.render(results(nbody=False, build=False), MACHINE, COMMAND, DATE)
     assert text.count("Not measured in this run") == 2
-    assert len(tables(text)) == 6
+    assert len(tables(text)) == 7
 
 
 def test_the_page_converts_to_html_tables_through_the_site_converter(render):
     html, _ = render(page.render(results(), MACHINE, COMMAND, DATE))
-    assert html.count("<table>") == 8
+    assert html.count("<table>") == 9
     assert 'class="admonition info"' in html and "admonition-title" in html
     visible = re.sub(r"<!--.*?-->", "", html, flags=re.S)  # the source comment stays a comment
     assert "change benchmarks/page.py and rerun" not in visible and COMMAND in visible
@@ -129,7 +137,7 @@ def test_the_machine_is_described():
 @pytest.mark.parametrize("script, function", [
     ("gconv_speed", "speed_rows"), ("gconv_speed", "construction"),
     ("steerable_speed", "speed_rows"), ("steerable_speed", "construction"),
-    ("egnn_speed", "speed_rows"), ("nbody_training_time", "timings"), ("build_speed", "measure")])
+    ("egnn_speed", "speed_rows"), ("graph_models_speed", "speed_rows"), ("nbody_training_time", "timings"), ("build_speed", "measure")])
 def test_each_script_exposes_its_row_function_and_main(script, function):
     module = importlib.import_module(script)
     assert callable(getattr(module, function)) and callable(module.main)

@@ -3,6 +3,8 @@ and permutation-equivariance of the steerable layer and model (no pseudo-vectors
 l is moved by D_l(Q) with D_l(−I) = (−1)^l), and the grid-exactness of the position–orientation model."""
 from __future__ import annotations
 
+import math
+
 import pytest
 import torch
 
@@ -164,3 +166,26 @@ def test_ponita_model_is_exact_on_grid_rotations_and_approximate_on_others(level
         moved = fn(graph.transformed(R, torch.zeros(3, dtype=torch.float64)))
         reference = fn(graph) @ R.T
         assert (moved - reference).abs().max() / reference.abs().max() < 1e-12
+
+
+def test_ponita_in_2d_is_exact_for_the_rotations_of_its_circle_grid():
+    from gcnn.graph import circle_grid
+    torch.manual_seed(0)
+    model = PONITADynamics(8, n_layers=2, basis_dim=8, grid=circle_grid(8)).double()
+    g = torch.Generator().manual_seed(0)
+    x, v = torch.randn(3, 5, 2, generator=g, dtype=torch.float64), torch.randn(3, 5, 2, generator=g, dtype=torch.float64)
+    c = torch.randint(0, 2, (3, 5, 1), generator=g).double() * 2 - 1
+
+    def error(angle: float) -> float:
+        Q = torch.tensor([[math.cos(angle), -math.sin(angle)], [math.sin(angle), math.cos(angle)]], dtype=torch.float64)
+        reference = model(x, v, c) @ Q.T + 0.5
+        return ((model(x @ Q.T + 0.5, v @ Q.T, c) - reference).abs().max() / reference.abs().max()).item()
+
+    assert max(error(2 * math.pi * k / 8) for k in range(8)) < 1e-12
+    assert error(0.3) > 1e-9
+    with pytest.raises(ValueError, match=r"expects particles \(B, n, 2\)"):
+        model(torch.zeros(1, 3, 3), torch.zeros(1, 3, 3), torch.zeros(1, 3, 1))
+    with pytest.raises(ValueError, match="expects grid as unit vectors"):
+        PONITADynamics(grid=torch.ones(4, 2))
+    with pytest.raises(ValueError, match="n expects"):
+        circle_grid(2)
