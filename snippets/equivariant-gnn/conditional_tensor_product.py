@@ -41,7 +41,7 @@ for seed in range(10):
     Q = random_orthogonal(3, reflection=seed % 2 == 1, generator=torch.Generator().manual_seed(seed))
     steering = max(steering, (matrix(Q @ r) - D(Q) @ matrix(r) @ D(Q).T).abs().max().item())
 print(f"steering error: {steering:.1e}")
-print(f"paths: {len(tp.paths)} {tp.paths}")
+print(f"paths (l1, l2, l): {tp.paths}")
 
 directions = {"r̂ = z": r, "r̂ = x": torch.tensor([1.0, 0, 0], dtype=torch.float64),
               "r̂ = (x + y)/√2": torch.tensor([1.0, 1, 0], dtype=torch.float64) / 2**0.5}
@@ -51,6 +51,9 @@ for ax, (label, d) in zip(axes, directions.items()):
     image = ax.imshow(matrix(d), cmap="RdBu_r", vmin=-limit, vmax=limit)
     ax.set(title=f"W({label})", xticks=[0.5, 4.5], xticklabels=["scalars", "vectors"],
            yticks=[0.5, 4.5], yticklabels=["scalars", "vectors"])
+    for edge in (1.5, 4.5):  # block boundaries: 2 scalars | vector 1 (y, z, x) | vector 2 (y, z, x)
+        ax.axhline(edge, color="black", lw=0.8)
+        ax.axvline(edge, color="black", lw=0.8)
 fig.colorbar(image, ax=axes, shrink=0.8)
-fig.suptitle("One tensor product, three linear maps: the matrix turns with the edge direction")
+fig.suptitle("One tensor product, three linear maps (vector components in the order y, z, x)")
 plt.show()
