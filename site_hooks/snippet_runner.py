@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -37,6 +38,9 @@ CAPTURE_DIR = Path(__file__).resolve().parent / "capture"
 RESULT_FILE = ".result.json"  # what a run reports, in its scratch folder
 # Torch threads per run: a fixed number, because sums split over more threads round differently.
 THREADS = int(os.environ.get("GCNN_NOTES_THREADS", "1"))
+# Seconds a snippet may run before it is stopped and fails the build (GCNN_NOTES_TIME_LIMIT overrides):
+# generous, so that only a snippet that hangs meets it (the longest training of the site takes ~3 min).
+TIME_LIMIT = 1800.0
 
 
 @dataclass
@@ -66,8 +70,12 @@ class RunStats:
 
 class SnippetRunner:
     def __init__(self, root: Path, store_dir: Path, jobs: int = 2, standalone: bool = False,
-                 report: Callable[[str], None] = lambda message: None):
+                 report: Callable[[str], None] = lambda message: None, time_limit: float | None = None):
         self.root = Path(root).resolve()
+        self.time_limit = time_limit if time_limit is not None else float(
+            os.environ.get("GCNN_NOTES_TIME_LIMIT", TIME_LIMIT))
+        if not self.time_limit > 0:
+            raise ValueError(f"the snippet time limit must be a positive number of seconds, got {self.time_limit!r}")
         self.store = SnippetStore(store_dir)
         self.jobs = jobs
         self.standalone = standalone
@@ -129,6 +137,7 @@ class SnippetRunner:
         return {"name": snippet.name, "code": snippet.code, "origin": snippet.origin,
                 "first_line": snippet.first_line, "stem": snippet.stem, "out_dir": str(scratch),
                 "result": str(scratch / RESULT_FILE), "root": str(self.root), "threads": THREADS,
+                "time_limit": self.time_limit,
                 "run_log": os.environ.get("GCNN_NOTES_RUN_LOG")}  # a fork server keeps the env it started with
 
     def _is_file(self, snippet: Snippet) -> bool:
@@ -143,7 +152,11 @@ def run_forked(job: dict, root: Path) -> dict:
     start = time.perf_counter()
     process = context.Process(target=snippet_worker.execute_to_file, args=(job,), name=f"snippet {job['name']}")
     process.start()
-    process.join()
+    process.join(job["time_limit"])
+    if process.is_alive():  # past the limit: stop it, and say so
+        process.kill()
+        process.join()
+        return timed_out(job, start)
     # A complete report is the outcome (`execute` catches everything the snippet does); the exit
     # status only matters without one. (The fork server sometimes loses a quick child's status: 255.)
     return collected(job, root, 0 if Path(job["result"]).exists() else process.exitcode, start)
@@ -158,8 +171,33 @@ def run_standalone(job: dict, root: Path) -> dict:
            "MPLBACKEND": "Agg", "PYTHONIOENCODING": "utf-8"}
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="cwd-") as cwd:
-        process = subprocess.run([sys.executable, str(script)], cwd=cwd, env=env, capture_output=True, text=True)
+        try:
+            process = subprocess.run([sys.executable, str(script)], cwd=cwd, env=env, capture_output=True, text=True,
+                                     timeout=job["time_limit"])  # on expiry the child is killed and reaped
+        except subprocess.TimeoutExpired:
+            return timed_out(job, start)
     return collected(job, root, process.returncode, start, process.stdout, process.stderr)
+
+
+def timed_out(job: dict, start: float) -> dict:
+    """The failure of a snippet stopped at its time limit."""
+    Path(job["result"]).unlink(missing_ok=True)
+    return {"stdout": "", "stderr": "", "files": [], "reads": {}, "seconds": time.perf_counter() - start,
+            "error": {"location": f"{job['origin']}:{job['first_line']}", "traceback": "",
+                      "message": f"stopped after the time limit of {job['time_limit']:g} s (set GCNN_NOTES_TIME_LIMIT "
+                                 f"to change it)"}}
+
+
+def how_it_died(exit_code: int | None) -> str:
+    """``exit status 3``, or ``killed by signal SIGKILL (out of memory?)`` for a negative status."""
+    if exit_code is None or exit_code >= 0:
+        return f"exit status {exit_code}"
+    try:
+        name = signal.Signals(-exit_code).name
+    except ValueError:
+        name = f"signal {-exit_code}"
+    hint = {"SIGKILL": " (killed from outside, or out of memory)", "SIGSEGV": " (a segmentation fault)"}.get(name, "")
+    return f"killed by {name}{hint}"
 
 
 def collected(job: dict, root: Path, exit_code: int | None, start: float,
@@ -172,7 +210,7 @@ def collected(job: dict, root: Path, exit_code: int | None, start: float,
     else:
         data = {"stdout": "", "stderr": "", "files": [], "reads": {}, "seconds": time.perf_counter() - start,
                 "error": {"location": f"{job['origin']}:{job['first_line']}", "traceback": (stderr or "")[-4000:],
-                          "message": f"the process running it died (exit status {exit_code}) before reporting"}}
+                          "message": f"the process running it died ({how_it_died(exit_code)}) before reporting"}}
     if stdout is not None:  # a standalone run: its output went to the pipes
         data["stdout"], data["stderr"] = stdout, stderr
     if data["error"] is not None:

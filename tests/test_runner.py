@@ -6,6 +6,7 @@ import importlib.util
 import json
 import os
 import py_compile
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -288,3 +289,30 @@ def test_the_estimate_lays_the_runs_left_out_on_the_workers():
     progress.started["a/short"] = progress.start + 58
     assert progress.eta(now=progress.start + 60) == pytest.approx(48.0)  # short: 50 - 2; long: 40
     assert messages[-1].startswith("snippets: 1/3 a/mid 58.0 s; about")
+
+
+@pytest.mark.parametrize("standalone", [False, True], ids=["forked", "standalone"])
+def test_a_hanging_snippet_is_stopped_at_the_time_limit_and_the_others_run(tiny, tmp_path, standalone):
+    (tiny / "snippets" / "a" / "hang.py").write_text("import gcnn\nprint('start')\nwhile True:\n    pass\n")
+    runner = SnippetRunner(tiny, tmp_path / "cache", jobs=2, standalone=standalone, time_limit=3)
+    results = runner.run(discover_snippets(tiny, tiny / "docs"))
+    error = results["a/hang"].error
+    assert error["location"] == "snippets/a/hang.py:1" and "time limit of 3 s" in error["message"], error
+    assert 3 <= results["a/hang"].seconds < 30
+    assert all(results[name].error is None for name in ALL)
+    assert not list((tmp_path / "cache" / ".scratch").glob("run-*"))
+    leftover = subprocess.run(["pgrep", "-f", str(tiny / "snippets" / "a" / "hang.py")], capture_output=True, text=True)
+    assert leftover.stdout == "", "a stopped snippet left a process behind"
+
+
+def test_a_worker_killed_by_a_signal_is_named_with_the_signal(tiny, tmp_path):
+    (tiny / "snippets" / "a" / "killed.py").write_text("import os\nimport signal\nos.kill(os.getpid(), signal.SIGKILL)\n")
+    _, results = run(tiny, tmp_path / "cache", jobs=1)
+    error = results["a/killed"].error
+    assert error["location"] == "snippets/a/killed.py:1" and "killed by SIGKILL" in error["message"], error
+    assert all(results[name].error is None for name in ALL)
+
+
+def test_a_time_limit_must_be_positive(tiny, tmp_path):
+    with pytest.raises(ValueError, match="time limit must be a positive number"):
+        SnippetRunner(tiny, tmp_path / "cache", time_limit=-1)
