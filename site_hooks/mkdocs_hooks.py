@@ -1,11 +1,14 @@
 """MkDocs hooks (mkdocs.yml `hooks:`): Franklin pages, snippet outputs, offline math, stamp.
 
 Event by event:
+- on_startup / on_shutdown: SIGTERM ends the process as Ctrl-C does (runs stopped, nothing half-written);
+  `serve`'s background runs are stopped when it ends;
 - on_config: footer stamp (gcnn version + git commit), the site's Franklin config (config.md of a
   Franklin site folder, or docs/_config.md), docs/references.bib;
 - on_files: every snippet's current result, from the store (`frozen/`) or run now (under `serve`,
   stale ones re-run in the background: `serve_runs`), figures published, the pages' and tutorials' executed
-  notebooks (`notebooks.py`) and the vendored KaTeX as generated files — nothing is written into docs/;
+  notebooks (`notebooks.py`) and the vendored KaTeX as generated files — nothing is written into docs/:
+  what the build writes for itself lies in its own area of the snippet store (`SnippetStore.area`);
 - on_page_markdown: Franklin → Python-Markdown, first mentions of gcnn names linked to the API
   reference (api_links); on_page_content: raw HTML and tables of contents in, site-absolute links
   made relative;
@@ -22,8 +25,10 @@ import logging
 import os
 import posixpath
 import re
+import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -36,14 +41,16 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from site_hooks import franklin, katex_ssr, notebooks  # noqa: E402
+from site_hooks import franklin, katex_ssr, notebooks, serve_runs  # noqa: E402
+from site_hooks.atomic import write_text_atomic  # noqa: E402
 from site_hooks.api_links import link_first_mentions, load_names  # noqa: E402
 from site_hooks.errors import PageError  # noqa: E402
 from site_hooks.franklin.assets import relative_links  # noqa: E402
 from site_hooks.mathtext import tex_to_text  # noqa: E402
 from site_hooks.snippet_outputs import SnippetOutputs, discover_snippets, figure_uri  # noqa: E402
 from site_hooks.serve_runs import serve_results, trigger_file  # noqa: E402
-from site_hooks.snippet_runner import SnippetRunner  # noqa: E402
+from site_hooks.snippet_runner import TIME_LIMIT, SnippetRunner, TimeLimitError  # noqa: E402
+from site_hooks.snippet_store import SnippetStore  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.gcnn")
 KATEX_DIST = ROOT / "site_hooks" / "node_modules" / "katex" / "dist"
@@ -51,9 +58,6 @@ KATEX_FILES = ("katex.min.js", "katex.min.css", "contrib/auto-render.min.js")
 BIBLIOGRAPHY = "references.bib"  # published with the site as a download
 # The snippet results: committed in frozen/ (GCNN_NOTES_CACHE: another folder, e.g. empty for a cold build).
 STORE_DIR = Path(os.environ.get("GCNN_NOTES_CACHE", ROOT / "frozen"))
-# What the build writes for itself (notebooks, mkdocs-jupyter's cache, serve's files), never committed.
-WORK_DIR = STORE_DIR.parent if "GCNN_NOTES_CACHE" in os.environ else ROOT / ".cache"
-NOTEBOOK_DIR = WORK_DIR / "notebooks"
 KATEX_SSR = os.environ.get("GCNN_NOTES_KATEX_SSR", "1") != "0"  # 0: math typeset in the browser only
 
 state: dict = {"command": "build", "converted": {}}
@@ -61,6 +65,17 @@ state: dict = {"command": "build", "converted": {}}
 
 def on_startup(command: str, dirty: bool) -> None:
     state["command"] = command
+    if threading.current_thread() is threading.main_thread():  # SIGTERM ends a build as Ctrl-C does
+        signal.signal(signal.SIGTERM, interrupt)
+
+
+def interrupt(signum, frame):
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
+def on_shutdown() -> None:
+    """`serve` (or a build) ends: snippets still running in the background are stopped."""
+    serve_runs.shutdown()
 
 
 def on_config(config):
@@ -82,9 +97,27 @@ def on_config(config):
         state["api_names"] = load_names(Path(config.docs_dir) / "api", ROOT)
     except PageError as exc:
         raise PluginError(str(exc)) from None
-    if "mkdocs-jupyter" in config.plugins:  # its conversion cache lives next to ours, not in the cwd
-        config.plugins["mkdocs-jupyter"].config["cache_dir"] = str(WORK_DIR / "mkdocs-jupyter")
+    try:
+        state["time_limits"] = snippet_time_limits(config.extra)
+        area = SnippetStore(STORE_DIR).area()
+    except (PageError, OSError) as exc:
+        raise PluginError(str(exc)) from None
+    if "mkdocs-jupyter" in config.plugins:  # its conversion cache: this process's, not the cwd's
+        config.plugins["mkdocs-jupyter"].config["cache_dir"] = str(area / "mkdocs-jupyter")
     return config
+
+
+def snippet_time_limits(extra) -> dict:
+    """`extra: snippets: {time_limit: seconds, time_limits: {name: seconds}}` of mkdocs.yml, checked."""
+    settings = extra.get("snippets") or {}
+    if not isinstance(settings, dict) or set(settings) - {"time_limit", "time_limits"}:
+        raise PageError(f"mkdocs.yml: extra.snippets takes time_limit (seconds) and time_limits (seconds by "
+                        f"snippet name), got {settings!r}")
+    limits = {"time_limit": settings.get("time_limit", TIME_LIMIT), "time_limits": settings.get("time_limits") or {}}
+    if not isinstance(limits["time_limits"], dict):
+        raise PageError(f"mkdocs.yml: extra.snippets.time_limits maps snippet names (section/stem) to seconds, "
+                        f"got {limits['time_limits']!r}")
+    return limits
 
 
 def load_bibliography(docs_dir: Path) -> franklin.Bibliography:
@@ -120,19 +153,19 @@ def build_stamp() -> str:
 @event_priority(50)  # before mkdocs-jupyter's on_files, which must see the generated tutorials
 def on_files(files, config):
     files = without_franklin_internals(files)
-    runner = SnippetRunner(ROOT, STORE_DIR, jobs=int(os.environ.get("GCNN_NOTES_JOBS", "2")), report=log.info)
     snippets = discover_snippets(ROOT, Path(config.docs_dir))
     try:
+        runner = SnippetRunner(ROOT, STORE_DIR, jobs=int(os.environ.get("GCNN_NOTES_JOBS", "2")), report=log.info,
+                               **state["time_limits"])
         plan = runner.plan(snippets)
+    except TimeLimitError as exc:
+        raise PluginError(f"mkdocs.yml: extra.snippets: {exc}") from None
     except PageError as exc:
         raise PluginError(str(exc)) from None
-    if state["command"] == "serve":
-        results = serve_results(runner, plan, WORK_DIR)
-    else:
-        results = {**plan.current, **runner.execute(plan.runs)}
-    for name in runner.store.prune(snippets, ROOT):
-        log.info("snippets: removed the stored result of %s (the snippet is gone)", name)
-    log.info("snippets: %d cached, %d ran", len(runner.last.hits), len(runner.last.ran))
+    try:
+        results = snippet_results(runner, plan, snippets)
+    except OSError as exc:
+        raise PluginError(f"writing the snippets' results failed (their cache: {STORE_DIR}): {exc}") from None
     failures = [r for r in results.values() if r.error]
     for result in failures:
         message = f"snippet failed: {result.error['location']}: {result.error['message']}\n{result.error['traceback']}"
@@ -148,11 +181,30 @@ def on_files(files, config):
     state["outputs"] = SnippetOutputs(results)
     try:
         state["notebooks"] = notebooks.publish(files, config, state["outputs"], state["site"],
-                                               state["bibliography"], ROOT, NOTEBOOK_DIR)
+                                               state["bibliography"], ROOT, runner.store.area() / "notebooks")
     except PageError as exc:
         raise PluginError(str(exc)) from None
+    except OSError as exc:
+        raise PluginError(f"cannot write the executed notebooks: {exc}") from None
     add_katex(files, config)
     return files
+
+
+def snippet_results(runner: SnippetRunner, plan, snippets) -> dict:
+    """Every snippet's result to publish: current ones from the store, the others run now (`serve`:
+    in the background where there is an earlier result to show), as a view of this build's own."""
+    if runner.store.read_only:
+        log_cache = log.warning if plan.runs else log.info
+        log_cache("snippets: the cache %s cannot be written (%s): building without it — %d snippet(s) run and "
+                  "their results are not kept", STORE_DIR, runner.store.read_only, len(plan.runs))
+    if state["command"] == "serve":
+        results = serve_results(runner, plan, runner.store.area())
+    else:
+        results = {**plan.current, **runner.execute(plan.runs)}
+    for name in runner.store.prune(snippets, ROOT):
+        log.info("snippets: removed the stored result of %s (the snippet is gone)", name)
+    log.info("snippets: %d cached, %d ran", len(runner.last.hits), len(runner.last.ran))
+    return runner.store.view(results)
 
 
 def without_franklin_internals(files):
@@ -263,7 +315,7 @@ def on_post_build(config):
         for key in ("title", "text"):
             if key in doc:
                 doc[key] = tex_to_text(doc[key])
-    index_path.write_text(json.dumps(index, separators=(",", ":")))
+    write_text_atomic(index_path, json.dumps(index, separators=(",", ":")))
 
 
 def write_redirects(site_dir: Path, directory_urls: bool) -> None:
@@ -273,17 +325,16 @@ def write_redirects(site_dir: Path, directory_urls: bool) -> None:
             old = old.strip("/")
             path = site_dir / old if old.endswith(".html") else site_dir / old / "index.html"
             target = posixpath.relpath(target_url or ".", posixpath.dirname(path.relative_to(site_dir).as_posix()) or ".")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(f'<!doctype html><meta charset="utf-8"><title>Redirect</title>'
-                            f'<meta http-equiv="refresh" content="0; url={html.escape(target)}">'
-                            f'<link rel="canonical" href="{html.escape(target)}">'
-                            f'<a href="{html.escape(target)}">This page has moved.</a>\n')
+            write_text_atomic(path, f'<!doctype html><meta charset="utf-8"><title>Redirect</title>'
+                                    f'<meta http-equiv="refresh" content="0; url={html.escape(target)}">'
+                                    f'<link rel="canonical" href="{html.escape(target)}">'
+                                    f'<a href="{html.escape(target)}">This page has moved.</a>\n')
 
 
 def on_serve(server, config, builder):
     for folder in ("snippets", "gcnn"):
         server.watch(str(ROOT / folder))
-    ready = trigger_file(WORK_DIR)  # touched when snippets re-run in the background are done
+    ready = trigger_file(SnippetStore(STORE_DIR).area())  # touched when snippets re-run in the background are done
     ready.parent.mkdir(parents=True, exist_ok=True)
     server.watch(str(ready.parent))
     return server

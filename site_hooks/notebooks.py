@@ -4,14 +4,13 @@ A page's notebook is composed as jupytext Markdown (`franklin.notebook.to_jupyte
 jupytext, and each code cell gets the outputs that the site build already has for its snippet:
 printed text as a `stream`, figures as `display_data` (SVG as `image/svg+xml`, PNG and GIF
 base64). Nothing runs a second time: a notebook changes exactly when its page or a snippet
-result changes. Notebooks are written outside `docs/` (in the build's work folder, .cache/) and published
+result changes. Notebooks are written outside `docs/` (in the build's area of the snippet store) and published
 as generated files: `notebooks/<page>.ipynb` for content pages, `tutorials/<name>.ipynb` for the
 tutorials in `snippets/tutorials/*.md`, which mkdocs-jupyter renders as pages.
 """
 from __future__ import annotations
 
 import base64
-import os
 import posixpath
 import re
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ import jupytext
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_output
 
+from site_hooks.atomic import write_text_atomic
 from site_hooks.franklin import SiteConfig, plain_title, scan_page
 from site_hooks.franklin.bibliography import Bibliography
 from site_hooks.franklin.notebook import NotebookSource, shows_snippets, to_jupytext
@@ -59,7 +59,7 @@ def cell_outputs(result: Result) -> list:
     """The outputs a snippet result shows, as notebook outputs: printed text, then each figure."""
     outputs = []
     if result.error:
-        return [new_output("stream", name="stderr", text=result.error["traceback"])]
+        return [new_output("stream", name="stderr", text=result.failure_text)]
     if result.stdout:
         outputs.append(new_output("stream", name="stdout", text=result.stdout))
     for name, path in zip(result.files, result.paths):
@@ -137,10 +137,7 @@ def write_if_changed(path: Path, text: str) -> None:
     """Write atomically, and not at all when the file already holds `text` (keeps mtimes stable)."""
     if path.exists() and path.read_text() == text:
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    scratch = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    scratch.write_text(text)
-    scratch.replace(path)
+    write_text_atomic(path, text)
 
 
 def download_button(markdown: str, notebook_link: str) -> str:

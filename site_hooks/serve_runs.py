@@ -17,18 +17,21 @@ import time
 import traceback
 from pathlib import Path
 
+from site_hooks.atomic import write_text_atomic
 from site_hooks.snippet_inputs import FileHashes
 from site_hooks.snippet_runner import Plan, Run, SnippetRunner
-from site_hooks.snippet_store import Result, SnippetStore
+from site_hooks.snippet_store import Result
 
 _lock = threading.Lock()
 _background: threading.Thread | None = None
+_background_runner: SnippetRunner | None = None
 _failures: dict[str, Result] = {}
 
 
 def serve_results(runner: SnippetRunner, plan: Plan, work_dir: Path) -> dict[str, Result]:
-    """Results to build with now; starts the background run of the stale ones."""
-    global _background
+    """Results to build with now (`work_dir`: where the trigger file goes); starts the background run
+    of the stale ones."""
+    global _background, _background_runner
     results = dict(plan.current)
     hashes = FileHashes(runner.root)
     waiting = []
@@ -38,16 +41,27 @@ def serve_results(runner: SnippetRunner, plan: Plan, work_dir: Path) -> dict[str
             results[run.snippet.name] = failure
         else:
             waiting.append(run)
-    results.update(_remember(runner.execute([r for r in waiting if r.previous is None])))
+    first = [r for r in waiting if r.previous is None]
+    results.update(_remember(runner.execute(first), first))
     later = [r for r in waiting if r.previous is not None]
-    for run in later:
-        results[run.snippet.name] = shown_while_updating(runner.store, run, work_dir / "shown")
+    for run in later:  # the build publishes from a view of the store: the run replacing the entry is no matter
+        results[run.snippet.name] = dataclasses.replace(run.previous, updating=True)
     with _lock:
         if later and (_background is None or not _background.is_alive()):
             _background = threading.Thread(target=_run_then_reload, args=(runner, later, trigger_file(work_dir)),
                                            name="gcnn-snippets", daemon=True)
+            _background_runner = runner
             _background.start()
     return results
+
+
+def shutdown(timeout: float = 30.0) -> None:
+    """`serve` ends: the background run stops its snippets now, and is waited for."""
+    with _lock:
+        background, runner = _background, _background_runner
+    if background is not None and background.is_alive():
+        runner.stop()
+        background.join(timeout)
 
 
 def trigger_file(work_dir: Path) -> Path:
@@ -55,15 +69,14 @@ def trigger_file(work_dir: Path) -> Path:
     return work_dir / "serve" / "snippets-ready"
 
 
-def shown_while_updating(store: SnippetStore, run: Run, shown_dir: Path) -> Result:
-    """The last stored result, copied aside (the run replaces its folder), marked as updating."""
-    copy = store.copy_entry(run.previous, shown_dir / run.snippet.name)
-    return dataclasses.replace(run.previous, directory=copy, updating=True)
-
-
-def _remember(results: dict[str, Result]) -> dict[str, Result]:
+def _remember(results: dict[str, Result], runs: list[Run]) -> dict[str, Result]:
+    """Failures are kept until the snippet or what it read changes; a run stopped or dead before
+    it could say what it read counts with what its last good run read."""
+    previous = {run.snippet.name: run.previous for run in runs if run.previous}
     for name, result in results.items():
         if result.error:
+            if not result.reads and name in previous:
+                result = dataclasses.replace(result, reads=previous[name].reads)
             _failures[name] = result
         else:
             _failures.pop(name, None)
@@ -72,7 +85,7 @@ def _remember(results: dict[str, Result]) -> dict[str, Result]:
 
 def _run_then_reload(runner: SnippetRunner, runs: list[Run], trigger: Path) -> None:
     try:
-        _remember(runner.execute(runs))
+        _remember(runner.execute(runs), runs)
     except Exception as exc:  # noqa: BLE001 - e.g. the store cannot be written: shown, not retried in a loop
         for run in runs:
             error = {"location": f"{run.snippet.origin}:{run.snippet.first_line}",
@@ -81,5 +94,4 @@ def _run_then_reload(runner: SnippetRunner, runs: list[Run], trigger: Path) -> N
             _failures[run.snippet.name] = Result(run.snippet, run.previous.directory, error=error,
                                                  reads=run.previous.reads)
     finally:
-        trigger.parent.mkdir(parents=True, exist_ok=True)
-        trigger.write_text(f"{time.time()}\n")
+        write_text_atomic(trigger, f"{time.time()}\n")

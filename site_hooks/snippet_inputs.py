@@ -4,8 +4,9 @@ A run records every project file it read — each module it imported (directly o
 modules) and each file it opened for reading — with the SHA-256 of its content, like a
 Make/Ninja depfile. A result stays valid while `identity(snippet)` and every recorded file
 are unchanged. Project files are those under the root except hidden folders (`.venv`,
-`.cache`, `.git`), `__pycache__`, install metadata (`gcnn.egg-info`), the runner itself (`site_hooks/`, part of the identity) and
-the folders results are written to.
+`.cache`, `.git`), `__pycache__`, install metadata (`gcnn.egg-info`), the runner itself
+(`site_hooks/`: its files that decide a result's bytes are part of the identity) and the folders
+results are written to.
 """
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ from pathlib import Path
 # Bump when the runner changes what it writes (formats, naming, seeding) in a way its files' hashes miss.
 RUNNER_VERSION = "3"
 LOCK_FILE = "requirements.lock"
-RUNNER_FILES = ("snippet_worker.py", "snippet_inputs.py", "capture/sitecustomize.py", "snippet_runner.py")
+# The runner's files that decide a result's bytes: how a run starts, runs, and reports. Deciding which
+# snippets run, when, for how long (`snippet_runner`, `snippet_processes`, `snippet_store`) does not.
+RUNNER_FILES = ("snippet_worker.py", "snippet_inputs.py", "capture/sitecustomize.py", "snippet_launch.py")
 PACKAGE_METADATA = (".egg-info", ".dist-info")  # install metadata: importlib.metadata reads it at will
 NOT_INPUTS = {"site_hooks", "frozen", "site", "__pycache__", "node_modules"}
 

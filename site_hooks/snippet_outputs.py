@@ -76,7 +76,7 @@ class SnippetOutputs:
         if result.updating:
             self._updating.setdefault(page_uri, set()).add(result.snippet.name)
         if result.error:
-            raise SnippetFailed(result.error["location"], result.error["traceback"])
+            raise SnippetFailed(result.error["location"], result.failure_text)
         return result, figure
 
     def name(self, ref: str, page_uri: str) -> str:

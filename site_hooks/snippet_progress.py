@@ -6,7 +6,6 @@ identity: rewording it re-runs nothing).
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
@@ -33,10 +32,10 @@ class Progress:
         more = f" and {len(runs) - SHOWN} more" if len(runs) > SHOWN else ""
         report(f"snippets: running {self.total} (about {duration(self.eta())}): {'; '.join(shown)}{more}")
 
-    def timed(self, way: Callable[[dict, Path], dict], job: dict, root: Path) -> dict:
-        """`way(job, root)`, noting when it started."""
+    def timed(self, way: Callable[..., dict], job: dict, *args) -> dict:
+        """`way(job, *args)`, noting when it started."""
         self.started[job["name"]] = time.perf_counter()
-        return way(job, root)
+        return way(job, *args)
 
     def eta(self, now: float | None = None) -> float:
         """When the last worker would finish: runs under way take their estimate less the time

@@ -4,43 +4,35 @@
 with the inputs that changed; `execute` runs those, stores each success as it completes and
 reports progress with an estimate from the run times stored last time; `run` does both.
 
-Two ways to run a snippet, giving the same bytes (`snippet_worker.prepare/finish`):
-- forked (the build): a worker forked from a fork server that has torch and matplotlib imported,
-  which saves each snippet the ~2 s a fresh interpreter spends importing them;
-- standalone (`standalone=True`, CI's one cold run): `python snippets/<section>/<stem>.py` in a
-  fresh interpreter from a scratch working directory, exactly as a reader runs it, its outputs
-  captured by `capture/sitecustomize.py`. Blocks evaluated on pages have no file: they run forked.
+Each run is a process of its own (`snippet_launch`, `snippet_processes`): forked from a fork server, or with
+`standalone=True` (CI's one cold run) `python snippets/<section>/<stem>.py` in a fresh interpreter
+(blocks evaluated on pages have no file: they run forked). A run past its time limit is stopped
+and fails its snippet; an interrupted `execute` (Ctrl-C, an error) stops every run under way and
+stores nothing of them: a result is stored only whole (`SnippetStore.save`).
 """
 from __future__ import annotations
 
-import json
-import multiprocessing
+import math
 import os
-import signal
-import subprocess
-import sys
-import tempfile
-import time
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from site_hooks import snippet_worker
 from site_hooks.snippet_inputs import FileHashes, runner_identity
+from site_hooks.snippet_launch import RESULT_FILE, THREADS
+from site_hooks.snippet_processes import Runs, run_forked, run_standalone
 from site_hooks.snippet_progress import Progress
 from site_hooks.snippet_store import Result, Snippet, SnippetStore
 
-# "__main__": the fork server imports the parent's main module once, so that a worker does not
-# re-import it at every start (multiprocessing's own default, which a custom preload list drops).
-PRELOAD = ["__main__", "matplotlib", "matplotlib.pyplot", "torch", "site_hooks.snippet_worker"]
-CAPTURE_DIR = Path(__file__).resolve().parent / "capture"
-RESULT_FILE = ".result.json"  # what a run reports, in its scratch folder
-# Torch threads per run: a fixed number, because sums split over more threads round differently.
-THREADS = int(os.environ.get("GCNN_NOTES_THREADS", "1"))
-# Seconds a snippet may run before it is stopped and fails the build (GCNN_NOTES_TIME_LIMIT overrides):
-# generous, so that only a snippet that hangs meets it (the longest training of the site takes ~3 min).
-TIME_LIMIT = 1800.0
+# Seconds a snippet may run before it is stopped and fails the build (mkdocs.yml: extra.snippets):
+# generous, so that only a snippet that hangs meets it: the longest run of the site (first-class/upright)
+# takes 26 min on one quiet thread and 30 min beside other work.
+TIME_LIMIT = 7200.0
+
+
+class TimeLimitError(ValueError):
+    """A time limit that is not a positive number of seconds, or is set for no snippet."""
 
 
 @dataclass
@@ -70,18 +62,24 @@ class RunStats:
 
 class SnippetRunner:
     def __init__(self, root: Path, store_dir: Path, jobs: int = 2, standalone: bool = False,
-                 report: Callable[[str], None] = lambda message: None, time_limit: float | None = None):
+                 report: Callable[[str], None] = lambda message: None, time_limit: float = TIME_LIMIT,
+                 time_limits: dict[str, float] | None = None):
+        """`time_limit`: seconds any run may take; `time_limits`: other limits for some snippets, by name."""
         self.root = Path(root).resolve()
-        self.time_limit = time_limit if time_limit is not None else float(
-            os.environ.get("GCNN_NOTES_TIME_LIMIT", TIME_LIMIT))
-        if not self.time_limit > 0:
-            raise ValueError(f"the snippet time limit must be a positive number of seconds, got {self.time_limit!r}")
+        self.time_limit = time_limit
+        self.time_limits = dict(time_limits or {})
+        for name, limit in [("time_limit", time_limit)] + sorted(self.time_limits.items()):
+            if isinstance(limit, bool) or not isinstance(limit, (int, float)) or not 0 < limit < math.inf:
+                raise TimeLimitError(f"a snippet time limit must be a positive number of seconds, got {limit!r} "
+                                 f"for {name}")
         self.store = SnippetStore(store_dir)
         self.jobs = jobs
         self.standalone = standalone
         self.report = report
         self.identity = runner_identity(self.root, THREADS)
         self.last = RunStats()
+        self._under_way: list[Runs] = []
+        self.stopped = False
 
     def run(self, snippets: list[Snippet]) -> dict[str, Result]:
         """Results by snippet name, in the order given: current ones read, the others run."""
@@ -94,6 +92,10 @@ class SnippetRunner:
         if len(set(names)) != len(names):
             duplicated = sorted({n for n in names if names.count(n) > 1})
             raise ValueError(f"snippet names must be unique, got duplicates: {duplicated}")
+        unknown = sorted(set(self.time_limits) - set(names))
+        if unknown:
+            raise TimeLimitError(f"time limits are set for {unknown}, which are not snippets of this site "
+                             f"(the snippets: {sorted(names)})")
         hashes = FileHashes(self.root)
         plan = Plan()
         for snippet in snippets:
@@ -115,107 +117,50 @@ class SnippetRunner:
         progress = Progress(runs, self.jobs, self.report)
         with ThreadPoolExecutor(min(self.jobs, len(runs))) as threads:
             futures: dict[Future, tuple[Run, Path]] = {}
-            for run in runs:
-                scratch = self.store.scratch()
-                job = self._job(run.snippet, scratch)
-                way = run_standalone if self.standalone and self._is_file(run.snippet) else run_forked
-                futures[threads.submit(progress.timed, way, job, self.root)] = (run, scratch)
-            for future in as_completed(futures):
-                run, scratch = futures[future]
-                data = future.result()
-                if data["error"] is None:
-                    results[run.snippet.name] = self.store.save(run.snippet, scratch, data, self.identity)
-                else:
+            under_way = Runs()
+            self._under_way.append(under_way)
+            try:
+                if self.stopped:
+                    under_way.stop_all()
+                for run in runs:
+                    scratch = self.store.scratch()
+                    job = self._job(run.snippet, scratch)
+                    way = run_standalone if self.standalone and self._is_file(run.snippet) else run_forked
+                    futures[threads.submit(progress.timed, way, job, self.root, under_way)] = (run, scratch)
+                for future in as_completed(futures):
+                    run, scratch = futures.pop(future)
+                    data = future.result()
+                    if data["error"] is None:
+                        results[run.snippet.name] = self.store.save(run.snippet, scratch, data, self.identity)
+                    else:
+                        self.store.discard(scratch)
+                        results[run.snippet.name] = Result(run.snippet, scratch, data["stdout"], data["stderr"], [],
+                                                           data["error"], data["seconds"], reads=data["reads"])
+                    self.last.ran.append(run.snippet.name)
+                    progress.done(run, data)
+            except BaseException:  # Ctrl-C (or SIGTERM, made one by the build's hooks), a store that cannot be written…
+                for future in futures:
+                    future.cancel()
+                under_way.stop_all()  # the runs under way end now; the pool's threads then return at once
+                for _, scratch in futures.values():
                     self.store.discard(scratch)
-                    results[run.snippet.name] = Result(run.snippet, scratch, data["stdout"], data["stderr"], [],
-                                                       data["error"], data["seconds"], reads=data["reads"])
-                self.last.ran.append(run.snippet.name)
-                progress.done(run, data)
+                raise
+            finally:
+                self._under_way.remove(under_way)
         return results
+
+    def stop(self) -> None:
+        """Stop the runs of every `execute` under way, and of any to come (from another thread)."""
+        self.stopped = True
+        for runs in list(self._under_way):
+            runs.stop_all()
 
     def _job(self, snippet: Snippet, scratch: Path) -> dict:
         return {"name": snippet.name, "code": snippet.code, "origin": snippet.origin,
                 "first_line": snippet.first_line, "stem": snippet.stem, "out_dir": str(scratch),
                 "result": str(scratch / RESULT_FILE), "root": str(self.root), "threads": THREADS,
-                "time_limit": self.time_limit,
+                "time_limit": self.time_limits.get(snippet.name, self.time_limit),
                 "run_log": os.environ.get("GCNN_NOTES_RUN_LOG")}  # a fork server keeps the env it started with
 
     def _is_file(self, snippet: Snippet) -> bool:
         return snippet.first_line == 1 and snippet.origin.endswith(".py") and (self.root / snippet.origin).is_file()
-
-
-def run_forked(job: dict, root: Path) -> dict:
-    """The job in a process of its own, forked from the fork server (one crash fails one snippet)."""
-    os.environ["MPLBACKEND"] = "Agg"
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(PRELOAD)
-    start = time.perf_counter()
-    process = context.Process(target=snippet_worker.execute_to_file, args=(job,), name=f"snippet {job['name']}")
-    process.start()
-    process.join(job["time_limit"])
-    if process.is_alive():  # past the limit: stop it, and say so
-        process.kill()
-        process.join()
-        return timed_out(job, start)
-    # A complete report is the outcome (`execute` catches everything the snippet does); the exit
-    # status only matters without one. (The fork server sometimes loses a quick child's status: 255.)
-    return collected(job, root, 0 if Path(job["result"]).exists() else process.exitcode, start)
-
-
-def run_standalone(job: dict, root: Path) -> dict:
-    """`python <origin>` in a fresh interpreter and a scratch working directory, captured."""
-    script = root / job["origin"]
-    capture = {**job, "origin": str(script)}
-    path = os.pathsep.join(p for p in (str(CAPTURE_DIR), str(root), os.environ.get("PYTHONPATH")) if p)
-    env = {**os.environ, "GCNN_NOTES_CAPTURE": json.dumps(capture), "PYTHONPATH": path,
-           "MPLBACKEND": "Agg", "PYTHONIOENCODING": "utf-8"}
-    start = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="cwd-") as cwd:
-        try:
-            process = subprocess.run([sys.executable, str(script)], cwd=cwd, env=env, capture_output=True, text=True,
-                                     timeout=job["time_limit"])  # on expiry the child is killed and reaped
-        except subprocess.TimeoutExpired:
-            return timed_out(job, start)
-    return collected(job, root, process.returncode, start, process.stdout, process.stderr)
-
-
-def timed_out(job: dict, start: float) -> dict:
-    """The failure of a snippet stopped at its time limit."""
-    Path(job["result"]).unlink(missing_ok=True)
-    return {"stdout": "", "stderr": "", "files": [], "reads": {}, "seconds": time.perf_counter() - start,
-            "error": {"location": f"{job['origin']}:{job['first_line']}", "traceback": "",
-                      "message": f"stopped after the time limit of {job['time_limit']:g} s (set GCNN_NOTES_TIME_LIMIT "
-                                 f"to change it)"}}
-
-
-def how_it_died(exit_code: int | None) -> str:
-    """``exit status 3``, or ``killed by signal SIGKILL (out of memory?)`` for a negative status."""
-    if exit_code is None or exit_code >= 0:
-        return f"exit status {exit_code}"
-    try:
-        name = signal.Signals(-exit_code).name
-    except ValueError:
-        name = f"signal {-exit_code}"
-    hint = {"SIGKILL": " (killed from outside, or out of memory)", "SIGSEGV": " (a segmentation fault)"}.get(name, "")
-    return f"killed by {name}{hint}"
-
-
-def collected(job: dict, root: Path, exit_code: int | None, start: float,
-              stdout: str | None = None, stderr: str | None = None) -> dict:
-    """What a run left in its result file; a process that died before writing it fails its snippet."""
-    result_file = Path(job["result"])
-    if result_file.exists():
-        data = json.loads(result_file.read_text())
-        result_file.unlink()
-    else:
-        data = {"stdout": "", "stderr": "", "files": [], "reads": {}, "seconds": time.perf_counter() - start,
-                "error": {"location": f"{job['origin']}:{job['first_line']}", "traceback": (stderr or "")[-4000:],
-                          "message": f"the process running it died ({how_it_died(exit_code)}) before reporting"}}
-    if stdout is not None:  # a standalone run: its output went to the pipes
-        data["stdout"], data["stderr"] = stdout, stderr
-    if data["error"] is not None:
-        data["error"]["location"] = data["error"]["location"].replace(f"{root}/", "", 1)
-    elif exit_code != 0:
-        data["error"] = {"location": f"{job['origin']}:1", "message": f"exited with status {exit_code}",
-                         "traceback": (stderr or "")[-4000:]}
-    return data

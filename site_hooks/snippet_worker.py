@@ -1,7 +1,7 @@
 """Runs one snippet inside a forked worker and collects what it shows.
 
 The worker process already has torch and matplotlib imported (they are preloaded into the
-fork server, see `snippet_runner`), so a snippet costs its own work plus a fork. Figures are
+fork server, see `snippet_launch`), so a snippet costs its own work plus a fork. Figures are
 written into `out_dir` as `<stem>-<i>.svg|png`, animations as `<stem>-<i>.gif`. `prepare` and
 `finish` are shared with a standalone run (`capture/sitecustomize.py`), so both give the same
 bytes.

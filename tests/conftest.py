@@ -127,7 +127,11 @@ plt.show()
 def mini_project(tmp_path) -> Path:
     """A one-page site with the real hooks and configuration, a two-snippet `snippets/` and a
     tiny `gcnn/`: cheap enough to build cold many times."""
-    root = tmp_path / "mini"
+    return write_mini_project(tmp_path / "mini")
+
+
+def write_mini_project(root: Path) -> Path:
+    """The `mini_project` at `root`."""
     shutil.copytree(ROOT / "site_hooks", root / "site_hooks", ignore=shutil.ignore_patterns("node_modules", "__pycache__"))
     (root / "site_hooks" / "node_modules").symlink_to(ROOT / "site_hooks" / "node_modules")
     shutil.copytree(ROOT / "docs" / "assets", root / "docs" / "assets")

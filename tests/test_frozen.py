@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT
 from site_hooks.snippet_inputs import FileHashes, runner_identity
 from site_hooks.snippet_outputs import discover_snippets
-from site_hooks.snippet_runner import THREADS
+from site_hooks.snippet_launch import THREADS
 from site_hooks.snippet_store import SCRATCH, SnippetStore
 
 FROZEN = SnippetStore(ROOT / "frozen")

@@ -1,7 +1,7 @@
 """Captures a standalone snippet run (`python snippets/<section>/<stem>.py`) for the site.
 
 Python imports `sitecustomize` at start-up from the first folder of PYTHONPATH that has one;
-`snippet_runner.run_standalone` puts this folder there and the job in GCNN_NOTES_CAPTURE. The
+`snippet_launch.standalone_command` puts this folder there and the job in GCNN_NOTES_CAPTURE. The
 snippet itself then runs exactly as a reader runs it; this only adds what every run of the site
 gets (`snippet_worker.prepare`: backend, style, seeds, threads) and, at exit, saves its figures
 and the files it read (`snippet_worker.finish`) into the job's result file. Without
