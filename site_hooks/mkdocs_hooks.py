@@ -59,6 +59,7 @@ BIBLIOGRAPHY = "references.bib"  # published with the site as a download
 # The snippet results: committed in frozen/ (GCNN_NOTES_CACHE: another folder, e.g. empty for a cold build).
 STORE_DIR = Path(os.environ.get("GCNN_NOTES_CACHE", ROOT / "frozen"))
 KATEX_SSR = os.environ.get("GCNN_NOTES_KATEX_SSR", "1") != "0"  # 0: math typeset in the browser only
+JUPYTER = "mkdocs-jupyter"  # its conversions, passed on from build to build in the store
 
 state: dict = {"command": "build", "converted": {}}
 
@@ -99,11 +100,10 @@ def on_config(config):
         raise PluginError(str(exc)) from None
     try:
         state["time_limits"] = snippet_time_limits(config.extra)
-        area = SnippetStore(STORE_DIR).area()
+        if "mkdocs-jupyter" in config.plugins:  # its conversion cache: this process's copy of the one builds share
+            config.plugins["mkdocs-jupyter"].config["cache_dir"] = str(SnippetStore(STORE_DIR).take_shared(JUPYTER))
     except (PageError, OSError) as exc:
         raise PluginError(str(exc)) from None
-    if "mkdocs-jupyter" in config.plugins:  # its conversion cache: this process's, not the cwd's
-        config.plugins["mkdocs-jupyter"].config["cache_dir"] = str(area / "mkdocs-jupyter")
     return config
 
 
@@ -302,9 +302,16 @@ def typeset_math(output: str, source: str) -> str:
         state["katex_seconds"] += time.perf_counter() - start
 
 
+@event_priority(-50)  # after the search index is written and mkdocs-jupyter has evicted what went unused
 def on_post_build(config):
-    """Search shows titles and text as plain text, so math in it is read out as text."""
+    """Search shows titles and text as plain text, so math in it is read out as text; the notebook
+    conversions this build used are passed on to later builds."""
     write_redirects(Path(config.site_dir), config.use_directory_urls)
+    if "mkdocs-jupyter" in config.plugins:
+        try:
+            SnippetStore(STORE_DIR).pass_on(JUPYTER)
+        except OSError as exc:
+            log.warning("the notebook conversions could not be kept for later builds: %s", exc)
     if KATEX_SSR:
         log.info("math typeset by KaTeX in %.2f s", state["katex_seconds"])
     index_path = Path(config.site_dir) / "search" / "search_index.json"

@@ -37,6 +37,7 @@ from site_hooks.snippet_inputs import FileHashes, code_identity
 RECORD = "record.json"
 SCRATCH = ".scratch"  # the areas of the processes using the store (runs in progress, …)
 LOCK = "lock"
+SHARED = "shared"  # in .scratch: what builds pass on to later builds (mkdocs-jupyter's conversions)
 MIN_FREE_BYTES = 32 * 2**20  # a store with less room than this is read, but not written
 _areas: dict[Path, tuple[Path, object, str | None]] = {}  # store → (area, its held lock, why read-only)
 
@@ -140,7 +141,7 @@ class SnippetStore:
             raise OSError(f"only {free / 2**20:.1f} MB free, less than the {MIN_FREE_BYTES // 2**20} MB a build needs")
         with self._locked():
             for path in (self.directory / SCRATCH).iterdir():  # what builds before areas left
-                if path.name.startswith("build-") or path.name == LOCK:
+                if path.name.startswith("build-") or path.name in (LOCK, SHARED):
                     continue
                 if path.is_dir():
                     shutil.rmtree(path, ignore_errors=True)
@@ -194,6 +195,32 @@ class SnippetStore:
                 viewed[name] = dataclasses.replace(current, directory=view / name, updating=result.updating,
                                                    cached=result.cached)
         return viewed
+
+    def take_shared(self, name: str) -> Path:
+        """This process's copy of the folder `name` that builds pass on (hard links taken under the
+        lock, so no file is ever seen half-written): `<area>/<name>`."""
+        mine = self.area() / name
+        mine.mkdir(exist_ok=True)
+        if not self.read_only:
+            with self._locked():
+                for path in (self.directory / SCRATCH / SHARED / name).glob("*"):
+                    if not (mine / path.name).exists():
+                        link_or_copy(path, mine / path.name)
+        return mine
+
+    def pass_on(self, name: str) -> None:
+        """The shared folder `name` becomes what this process's copy holds now."""
+        mine, shared = self.area() / name, self.directory / SCRATCH / SHARED / name
+        if self.read_only or not mine.is_dir():
+            return
+        with self._locked():
+            shared.mkdir(parents=True, exist_ok=True)
+            for path in shared.iterdir():
+                if not (mine / path.name).exists():
+                    path.unlink()
+            for path in mine.iterdir():
+                if not (shared / path.name).exists():
+                    link_or_copy(path, shared / path.name)
 
     @contextlib.contextmanager
     def _locked(self):
@@ -282,10 +309,13 @@ def read_entry(snippet: Snippet, folder: Path) -> tuple[Result | None, dict | No
 
 
 def link_or_copy(source: Path, target: Path) -> None:
+    """`target` as a hard link to `source`, or a copy (renamed into place whole) where links cannot be made."""
     try:
         os.link(source, target)
     except OSError:  # another file system, or links not allowed
-        shutil.copy2(source, target)
+        part = target.with_name(target.name + ".part")
+        shutil.copy2(source, part)
+        part.replace(target)
 
 
 @atexit.register

@@ -199,7 +199,7 @@ def test_an_interrupted_build_leaves_no_partial_entry_and_the_next_build_is_corr
     again = build(project, cache, tmp_path / "site-again", marked)
     assert again.returncode == 0, again.log
     assert same_tree(tmp_path / "site-again", lone_site) == []
-    assert sorted(p.name for p in (cache / ".scratch").iterdir()) == ["lock"]  # the dead build's area is gone
+    assert sorted(p.name for p in (cache / ".scratch").iterdir()) == ["lock", "shared"]  # the dead build's area is gone
 
 
 def entries_are_whole(cache: Path) -> bool:
@@ -238,7 +238,7 @@ def test_builds_interrupted_at_many_moments_stop_at_once_and_the_next_build_is_c
     again = build(project, cache, tmp_path / "site-again", marked)
     assert again.returncode == 0, again.log
     assert same_tree(tmp_path / "site-again", lone_site) == []
-    assert sorted(p.name for p in (cache / ".scratch").iterdir()) == ["lock"]
+    assert sorted(p.name for p in (cache / ".scratch").iterdir()) == ["lock", "shared"]
 
 
 @pytest.mark.parametrize("caches", ["one cache", "a cache each"])
@@ -254,7 +254,7 @@ def test_two_builds_at_once_each_match_a_lone_build_byte_for_byte(tmp_path, mark
     for i in range(2):
         assert same_tree(tmp_path / f"site-{i}", lone_site) == []
     for cache in {first_cache, second_cache}:  # entries only, beside nothing: notebooks are no longer written there
-        assert sorted(p.name for p in (cache / ".scratch").iterdir()) == ["lock"]
+        assert sorted(p.name for p in (cache / ".scratch").iterdir()) == ["lock", "shared"]
         assert cache_tree(cache) == cache_tree(tmp_path / "lone-cache")
     assert sorted(p.name for p in tmp_path.iterdir() if "site" not in p.name) == sorted(
         ["mini", "lone-cache", "cache-1"] + ([] if caches == "one cache" else ["cache-2"]))
@@ -280,7 +280,7 @@ def test_serve_and_a_build_at_once_on_one_cache(tmp_path, marked, lone):
         server.wait(timeout=30)
     log = (tmp_path / "serve.log").read_text()
     assert "Traceback" not in log and "ERROR" not in log, log
-    assert sorted(p.name for p in (cache / ".scratch").iterdir()) == ["lock"]
+    assert sorted(p.name for p in (cache / ".scratch").iterdir()) == ["lock", "shared"]
 
 
 def test_ctrl_c_stops_serve_at_once_while_a_snippet_reruns_in_the_background(tmp_path, marked, lone):
@@ -300,7 +300,7 @@ def test_ctrl_c_stops_serve_at_once_while_a_snippet_reruns_in_the_background(tmp
         server.send_signal(signal.SIGINT)
         server.wait(timeout=60)  # the snippet never ends: serve does not wait for it
     assert entries_are_whole(cache) and "Traceback" not in (tmp_path / "serve.log").read_text()
-    assert sorted(p.name for p in (cache / ".scratch").iterdir()) == ["lock"]
+    assert sorted(p.name for p in (cache / ".scratch").iterdir()) == ["lock", "shared"]
 
 
 def make_read_only(path: Path) -> None:

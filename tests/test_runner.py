@@ -9,10 +9,12 @@ import os
 import py_compile
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import ROOT
 from site_hooks.snippet_outputs import discover_snippets
 from site_hooks.snippet_progress import Progress
 from site_hooks.snippet_runner import Run, Snippet, SnippetRunner
@@ -392,3 +394,23 @@ def test_a_store_that_cannot_be_written_keeps_new_results_for_this_process(tiny,
         assert json.loads((cache / "b" / "indirect" / "record.json").read_text())["stdout"] == "value 70\n"
     finally:
         subprocess.run(["chattr", "-R", "-i", str(cache)], check=True)
+
+
+def test_builds_pass_on_a_shared_folder_whole_through_the_store(tmp_path):
+    store = SnippetStore(tmp_path / "cache")
+    mine = store.take_shared("conversions")
+    assert mine.parent == store.area() and list(mine.iterdir()) == []
+    (mine / "a.json").write_text("{}")
+    (mine / "b.json").write_text("[]")
+    store.pass_on("conversions")
+    shared = tmp_path / "cache" / ".scratch" / "shared" / "conversions"
+    assert sorted(p.name for p in shared.iterdir()) == ["a.json", "b.json"]
+    assert (shared / "a.json").stat().st_ino == (mine / "a.json").stat().st_ino  # a link: never half-written
+    (mine / "b.json").unlink()  # evicted by this build
+    store.pass_on("conversions")
+    assert sorted(p.name for p in shared.iterdir()) == ["a.json"]
+    later = subprocess.run([sys.executable, "-c", "import sys; from site_hooks.snippet_store import SnippetStore; "
+                            "print(sorted(p.name for p in SnippetStore(sys.argv[1]).take_shared('conversions')"
+                            ".iterdir()))", str(tmp_path / "cache")], capture_output=True, text=True, check=True,
+                           cwd=ROOT)
+    assert later.stdout.strip() == "['a.json']"
