@@ -168,8 +168,7 @@ def failure(job: dict, start: float, message: str, traceback: str = "") -> dict:
 def timed_out(job: dict, start: float) -> dict:
     """The failure of a snippet stopped at its time limit."""
     Path(job["result"]).unlink(missing_ok=True)
-    return failure(job, start, f"stopped after its time limit of {job['time_limit']:g} s "
-                               f"(mkdocs.yml sets it: extra.snippets.time_limit, or time_limits per snippet)")
+    return failure(job, start, f"stopped after its time limit of {job['time_limit']:g} s (mkdocs.yml: extra.snippets)")
 
 
 def died(job: dict, exit_code: int | None, start: float, stderr: str | None = None) -> dict:
