@@ -5,6 +5,7 @@ Every build of a test carries a mark in its environment, which its fork server, 
 standalone runs inherit; after the test no process holding the mark may be left (`ps` by /proc)."""
 from __future__ import annotations
 
+import contextlib
 import filecmp
 import json
 import os
@@ -50,6 +51,9 @@ def marked(tmp_path):
     deadline = time.monotonic() + 10  # a fork server whose build is gone exits within moments
     while (left := processes_marked(mark)) and time.monotonic() < deadline:
         time.sleep(0.2)
+    for process in left:  # the test fails, but leaves nothing running behind it
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(int(process.split()[0]), signal.SIGKILL)
     assert left == [], f"processes of this test's builds are still running: {left}"
 
 
@@ -68,11 +72,17 @@ def processes_marked(mark: str) -> list[str]:
     return found
 
 
+def hear_ctrl_c() -> None:
+    """In the child, before it runs: SIGINT back to its default. A shell starts background jobs with
+    SIGINT ignored (so may CI), and a Python started so never raises KeyboardInterrupt at all."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def build(project: Path, cache: Path, site: Path, env: dict, strict: bool = True, wait: bool = True):
     command = [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"), "--site-dir", str(site)]
     process = subprocess.Popen(command + (["--strict"] if strict else []), cwd=project,
                                env={**env, "GCNN_NOTES_CACHE": str(cache)}, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, start_new_session=True)
+                               stderr=subprocess.STDOUT, text=True, start_new_session=True, preexec_fn=hear_ctrl_c)
     if wait:
         process.log = process.communicate(timeout=300)[0]
     return process
@@ -142,7 +152,8 @@ def test_serve_shows_a_hanging_snippet_stopped_and_keeps_serving(tmp_path, marke
     port = free_port()
     with open(tmp_path / "serve.log", "w") as out:
         server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
-                                  env={**marked, "GCNN_NOTES_CACHE": str(tmp_path / "cache")}, stdout=out, stderr=out)
+                                  env={**marked, "GCNN_NOTES_CACHE": str(tmp_path / "cache")}, stdout=out, stderr=out,
+                                  preexec_fn=hear_ctrl_c)
     url = f"http://127.0.0.1:{port}/"
     try:
         page = wait_for(lambda: (h := fetch(url)) and "Snippet failed" in h and h, what="the error on the page")
@@ -267,7 +278,8 @@ def test_serve_and_a_build_at_once_on_one_cache(tmp_path, marked, lone):
     port = free_port()
     with open(tmp_path / "serve.log", "w") as out:
         server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
-                                  env={**marked, "GCNN_NOTES_CACHE": str(cache)}, stdout=out, stderr=out)
+                                  env={**marked, "GCNN_NOTES_CACHE": str(cache)}, stdout=out, stderr=out,
+                                  preexec_fn=hear_ctrl_c)
     try:
         built = build(project, cache, tmp_path / "site", marked)
         page = wait_for(lambda: fetch(f"http://127.0.0.1:{port}/"), timeout=180, what="serve's first build")
@@ -292,7 +304,8 @@ def test_ctrl_c_stops_serve_at_once_while_a_snippet_reruns_in_the_background(tmp
     port = free_port()
     with open(tmp_path / "serve.log", "w") as out:
         server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
-                                  env={**marked, "GCNN_NOTES_CACHE": str(cache)}, stdout=out, stderr=out)
+                                  env={**marked, "GCNN_NOTES_CACHE": str(cache)}, stdout=out, stderr=out,
+                                  preexec_fn=hear_ctrl_c)
     try:
         wait_for(lambda: "Updating" in fetch(f"http://127.0.0.1:{port}/"), what="the page served while updating")
         wait_for(started.exists, what="the background run")
