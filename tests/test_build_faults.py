@@ -78,6 +78,14 @@ def hear_ctrl_c() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
+def serve(project: Path, cache: Path, port: int, env: dict, log: Path) -> subprocess.Popen:
+    """`mkdocs serve` of the project on `port`, its output in `log`."""
+    with open(log, "w") as out:
+        return subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
+                                env={**env, "GCNN_NOTES_CACHE": str(cache)}, stdout=out, stderr=out,
+                                preexec_fn=hear_ctrl_c)
+
+
 def build(project: Path, cache: Path, site: Path, env: dict, strict: bool = True, wait: bool = True):
     command = [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"), "--site-dir", str(site)]
     process = subprocess.Popen(command + (["--strict"] if strict else []), cwd=project,
@@ -150,10 +158,7 @@ def test_serve_shows_a_hanging_snippet_stopped_and_keeps_serving(tmp_path, marke
     add_snippet(project, "hang", "import gcnn\n\nwhile True:\n    pass\n")
     set_time_limits(project, hang=2)
     port = free_port()
-    with open(tmp_path / "serve.log", "w") as out:
-        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
-                                  env={**marked, "GCNN_NOTES_CACHE": str(tmp_path / "cache")}, stdout=out, stderr=out,
-                                  preexec_fn=hear_ctrl_c)
+    server = serve(project, tmp_path / "cache", port, marked, tmp_path / "serve.log")
     url = f"http://127.0.0.1:{port}/"
     try:
         page = wait_for(lambda: (h := fetch(url)) and "Snippet failed" in h and h, what="the error on the page")
@@ -276,10 +281,7 @@ def test_serve_and_a_build_at_once_on_one_cache(tmp_path, marked, lone):
     project, lone_site = lone
     cache = tmp_path / "cache"
     port = free_port()
-    with open(tmp_path / "serve.log", "w") as out:
-        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
-                                  env={**marked, "GCNN_NOTES_CACHE": str(cache)}, stdout=out, stderr=out,
-                                  preexec_fn=hear_ctrl_c)
+    server = serve(project, cache, port, marked, tmp_path / "serve.log")
     try:
         built = build(project, cache, tmp_path / "site", marked)
         page = wait_for(lambda: fetch(f"http://127.0.0.1:{port}/"), timeout=180, what="serve's first build")
@@ -302,10 +304,7 @@ def test_ctrl_c_stops_serve_at_once_while_a_snippet_reruns_in_the_background(tmp
     slow = SLOW.format(started=str(started), hold=str(hold))
     (project / "snippets" / "a" / "one.py").write_text(slow)  # it has a stored result: re-runs in the background
     port = free_port()
-    with open(tmp_path / "serve.log", "w") as out:
-        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
-                                  env={**marked, "GCNN_NOTES_CACHE": str(cache)}, stdout=out, stderr=out,
-                                  preexec_fn=hear_ctrl_c)
+    server = serve(project, cache, port, marked, tmp_path / "serve.log")
     try:
         wait_for(lambda: "Updating" in fetch(f"http://127.0.0.1:{port}/"), what="the page served while updating")
         wait_for(started.exists, what="the background run")
