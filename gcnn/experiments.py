@@ -1,12 +1,12 @@
 """Seeded digit experiments: a learning-rate search on the validation split, then more seeds.
 
-``study`` trains ``build()`` with seed ``s_0`` at each rate ``η`` of a small grid, scores each on
+``study`` trains ``build()`` with seed $s_0$ at each rate $η$ of a small grid, scores each on
 the validation split (upright digits, or rotated ones when the training was meant to cover
 rotations) and keeps the best,
 
     η* = argmax_η acc_val(θ_η),
 
-then trains seeds ``s_1, …`` at ``η*``. The test split is touched only by the caller, after the
+then trains seeds $s_1, …$ at $η*$. The test split is touched only by the caller, after the
 choice. Results are summarised per model as mean ± sample standard deviation over the seeds,
 
     m = (1/n) Σ_i a_i,    s = ((1/(n − 1)) Σ_i (a_i − m)²)^{1/2}.
@@ -77,7 +77,7 @@ def study(
 
 
 def mean_std(values: Sequence[float]) -> tuple[float, float]:
-    """``(m, s)``: the mean and the sample standard deviation (``n − 1``; 0 for one value)."""
+    """``(m, s)``: the mean and the sample standard deviation ($n − 1$; 0 for one value)."""
     values = [float(v) for v in values]
     if not values:
         raise ValueError("mean_std expects at least one value, got none")

@@ -4,8 +4,8 @@ Both stack ``L = len(channels)`` blocks ``conv → batch norm → ReLU`` with
 "same" zero padding (``kernel_size // 2``, so odd kernels keep the size), and
 a ``2×2`` or ``3×3`` max pool of stride 2 after every block but the last.  The
 pool window is 2 on even and 3 on odd sizes, so that the windows tile the
-image from border to border, ``(H − k) mod 2 = 0``: the tiling is its own
-rotation by 90° (and mirror image).  Each pool maps ``H ↦ ⌊H/2⌋``; a
+image from border to border, $(H − k) mod 2 = 0$: the tiling is its own
+rotation by 90° (and mirror image).  Each pool maps $H ↦ ⌊H/2⌋$; a
 29×29 digit goes 29 → 14 → 7 → 3 through four blocks.
 
 The G-CNN lifts to the group in its first block and convolves on the group
@@ -13,9 +13,9 @@ after it; it ends with a max over the group axis and a mean over the plane,
 
     y = W · mean_x max_h F(h, x) + b,
 
-and since every block is ``G``-equivariant, ``F`` of a transformed image is
-``L_g F``, whose max over ``h`` is a rotated copy of the original map and whose
-mean is unchanged: the logits are invariant to every element of ``G``.
+and since every block is $G$-equivariant, $F$ of a transformed image is
+$L_g F$, whose max over $h$ is a rotated copy of the original map and whose
+mean is unchanged: the logits are invariant to every element of $G$.
 """
 
 from __future__ import annotations
@@ -152,23 +152,23 @@ class CNNClassifier(_Classifier):
 class SteerableClassifier(_Classifier):
     """A steerable CNN whose logits are invariant to the grid symmetries in ``group``.
 
-    Block ``i`` is ``SteerableConv2d → FieldBatchNorm → FourierPointwise`` on ``channels[i]`` band-limited
+    Block $i$ is ``SteerableConv2d → FieldBatchNorm → FourierPointwise`` on ``channels[i]`` band-limited
     functions on the group, each stored as its Fourier coefficients up to ``max_frequency``
-    (``fourier_field_type``; ``max_frequency=None`` keeps all irreps of ``C_n``/``D_n``,
+    (``fourier_field_type``; ``max_frequency=None`` keeps all irreps of $C_n$/$D_n$,
     i.e. regular fields).  The input is ``in_channels`` trivial (scalar) fields.  Between
     blocks an ``EquivariantAvgPool2d`` (windows as in ``GCNNClassifier``): averaging acts
-    on each channel alone and is linear, so it commutes with any channel mixing ``ρ(g)``,
+    on each channel alone and is linear, so it commutes with any channel mixing $ρ(g)$,
 
         avg(ρ(g) f) = ρ(g) avg(f),
 
-    while a per-channel max does not (``max(ρ(g) f) ≠ ρ(g) max(f)`` for a rotating
+    while a per-channel max does not ($max(ρ(g) f) ≠ ρ(g) max(f)$ for a rotating
     vector), so max pooling is only safe on scalar or permutation fields.  The head is
 
         y = W · mean_x InvariantPool(F)(x) + b,
 
     per field its value (trivial irrep) or its (smoothed) norm (any other): ``InvariantPool``.  Convolutions, the
     nonlinearity (sampled on a grid that holds the quarter turns and mirrors) and the pools
-    are exactly equivariant for multiples of 90° (and mirrors for ``O2``/``D_n``) that lie in
+    are exactly equivariant for multiples of 90° (and mirrors for ``O2``/$D_n$) that lie in
     ``group``, so the logits are exactly invariant to them; other rotations only
     approximately (interpolation, band limit).  ``FieldBatchNorm`` plays the part of the
     G-CNN's ``GroupBatchNorm``, so both train with the same recipe.
@@ -241,7 +241,7 @@ def match_parameters(
 
     Builds a ``CNNClassifier`` (``group=None``) or a ``GCNNClassifier`` on
     ``group`` with the reference's kernel size, image size, input and output
-    widths, and hidden widths ``round(s · c_i)``: ``s`` is found by bisection
+    widths, and hidden widths ``round(s · c_i)``: $s$ is found by bisection
     on the (monotone) parameter count, then each width is nudged by ±1 to land
     closest to the target.  Raises ``ValueError`` when no candidate is close enough.
     """
@@ -292,7 +292,7 @@ def match_parameters(
 
 
 def _pool_sizes(image_size: int, n_pools: int) -> tuple[int, ...]:
-    """Pool windows ``k = 2`` (even ``H``) or ``3`` (odd ``H``), stride 2: ``H ↦ (H − k)/2 + 1 = ⌊H/2⌋``."""
+    """Pool windows $k = 2$ (even $H$) or ``3`` (odd $H$), stride 2: $H ↦ (H − k)/2 + 1 = ⌊H/2⌋$."""
     sizes, h = [], image_size
     for _ in range(n_pools):
         if h < 2:

@@ -1,10 +1,10 @@
-"""Training and evaluation of image classifiers: Adam on the cross-entropy loss.
+r"""Training and evaluation of image classifiers: Adam on the cross-entropy loss.
 
-``fit`` minimises ``ℓ(θ) = −(1/B) Σ_i log softmax(f_θ(x_i))_{y_i}`` over
+``fit`` minimises $ℓ(θ) = −(1/B) Σ_i log softmax(f_θ(x_i))_{y_i}$ over
 shuffled mini-batches, at a constant learning rate or one that decays along a half cosine,
-``η_t = η · (1 + cos(π t / T)) / 2`` after step ``t`` of ``T``; with an eval set it can keep the
+$η_t = η · (1 + cos(π t / T)) / 2$ after step $t$ of $T$; with an eval set it can keep the
 weights of the epoch that scored best on it (choose on a validation split, never on the test
-split).  Augmentation by rotation replaces each drawn image ``x`` by ``R_θ x``, ``θ ~ U[−a, a]``
+split).  Augmentation by rotation replaces each drawn image $x$ by $R_θ x$, $θ \sim U[−a, a]$
 degrees, a fresh angle every time.  It is reproducible: ``torch.manual_seed(seed)`` and a
 generator seeded with ``seed`` for the shuffling make two runs with the same
 arguments (and the same starting weights) give identical histories.
@@ -58,7 +58,7 @@ def fit(
 
     ``schedule`` is ``"constant"`` or ``"cosine"`` (decay to 0 over all steps). ``keep_best``
     (needs the eval set) ends with the weights of the epoch of highest eval accuracy, the first
-    of equals. ``rotate`` is the augmentation's ``a`` in degrees (0: none, 180: every angle).
+    of equals. ``rotate`` is the augmentation's $a$ in degrees (0: none, 180: every angle).
     Training accuracy counts the batch predictions made while training (train mode).
     """
     _check_pair(images, labels)

@@ -1,17 +1,17 @@
-"""Rotated handwritten digits, built from scikit-learn's bundled 8×8 digits (no download).
+r"""Rotated handwritten digits, built from scikit-learn's bundled 8×8 digits (no download).
 
-Each 8×8 digit ``d`` (grey levels 0…16) becomes an ``S×S`` image in ``[0, 1]``:
+Each 8×8 digit $d$ (grey levels 0…16) becomes an ``S×S`` image in $[0, 1]$:
 
-1. pad with ``p = 3`` zero pixels on every side (14×14), so that the digit's
-   corners, at ``4√2 ≈ 5.7`` pixels from the centre plus half a pixel of
+1. pad with $p = 3$ zero pixels on every side (14×14), so that the digit's
+   corners, at $4\sqrt{2} ≈ 5.7$ pixels from the centre plus half a pixel of
    interpolation, stay inside the inscribed disc of radius 7 under any rotation;
-2. upsample bilinearly to ``S×S`` with ``S`` odd, so the centre pixel sits on
+2. upsample bilinearly to ``S×S`` with $S$ odd, so the centre pixel sits on
    the rotation centre and quarter turns map the pixel grid onto itself;
 3. divide by 16.
 
 The classic experiment (Cohen & Welling 2016; the UvA DL2 tutorial): train on
 upright digits, test on digits rotated by random angles.  The split is a seeded
-permutation of all 1797 images; test images get angles ``θ ~ U[0°, 360°)`` from
+permutation of all 1797 images; test images get angles $θ \sim U[0°, 360°)$ from
 the same seeded generator and are rotated with ``gcnn.groups.rotate_image``.
 """
 
@@ -35,7 +35,7 @@ _GREY_LEVELS = 16.0
 
 @dataclass(frozen=True)
 class RotatedDigits:
-    """A train/test split of upsampled digits; images are float32 ``(N, 1, S, S)`` in ``[0, 1]``.
+    """A train/test split of upsampled digits; images are float32 ``(N, 1, S, S)`` in $[0, 1]$.
 
     ``test_rotated_images[i]`` is ``test_images[i]`` rotated counter-clockwise by
     ``test_angles[i]`` degrees.  Labels are int64 digits 0…9.
@@ -54,7 +54,7 @@ class RotatedDigits:
 
 
 def digit_images(size: int = 29) -> tuple[torch.Tensor, torch.Tensor]:
-    """All 1797 digits as float32 images ``(1797, 1, size, size)`` in ``[0, 1]``, and their labels."""
+    """All 1797 digits as float32 images ``(1797, 1, size, size)`` in $[0, 1]$, and their labels."""
     _check_size(size)
     digits = load_digits()
     small = torch.as_tensor(digits.images, dtype=torch.float32).unsqueeze(1)

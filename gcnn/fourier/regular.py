@@ -1,15 +1,15 @@
-"""The regular representation of a finite group as a sum of irreps (real Peter–Weyl).
+r"""The regular representation of a finite group as a sum of irreps (real Peter–Weyl).
 
     ρ_reg(g) = Qᵀ (⊕_ψ ψ(g)^{⊕ m_ψ}) Q,    Q orthogonal,   m_ψ = d_ψ / c_ψ.
 
-Row ``(ψ, b, a)`` of ``Q`` is the matrix-element function ``g ↦ √(d_ψ/|G|) ψ(g)_{ab}``
-for columns ``b < m_ψ``.  Since ``Σ_g ψ(u g)_{ab} f(g) = Σ_c ψ(u)_{ac} Σ_g ψ(g)_{cb} f(g)``,
-each column ``b`` is a copy of ``ψ``; Schur orthogonality makes the rows orthonormal.
-A real-type irrep (``c = 1``) appears ``d`` times, one copy per column, as in the complex
-theory; a complex-type one (``c = 2``: ``R(kθ)`` of ``C_n``) appears once, because its
-second column is ``R(π/2)`` times the first.  ``Σ_ψ d_ψ m_ψ = |G|``.
+Row $(ψ, b, a)$ of $Q$ is the matrix-element function $g ↦ \sqrt{d_ψ/|G|} ψ(g)_{ab}$
+for columns $b < m_ψ$.  Since $Σ_g ψ(u g)_{ab} f(g) = Σ_c ψ(u)_{ac} Σ_g ψ(g)_{cb} f(g)$,
+each column $b$ is a copy of $ψ$; Schur orthogonality makes the rows orthonormal.
+A real-type irrep ($c = 1$) appears $d$ times, one copy per column, as in the complex
+theory; a complex-type one ($c = 2$: $R(kθ)$ of $C_n$) appears once, because its
+second column is $R(π/2)$ times the first.  $Σ_ψ d_ψ m_ψ = |G|$.
 
-In Fourier terms, block ``(ψ, b)`` of ``Q f`` is ``√(d_ψ |G|)`` times column ``b`` of ``f̂(ψ)``.
+In Fourier terms, block $(ψ, b)$ of ``Q f`` is $\sqrt{d_ψ |G|}$ times column $b$ of $f̂(ψ)$.
 """
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ __all__ = ["regular_decomposition"]
 
 
 def regular_decomposition(group: Group) -> tuple[torch.Tensor, list[tuple[Irrep, int]]]:
-    """``(Q, [(ψ, m_ψ), …])`` with ``ρ_reg(g) = Q⁻¹ (⊕_ψ ψ(g)^{⊕ m_ψ}) Q``, ``Q⁻¹ = Qᵀ``.
+    """$(Q, [(ψ, m_ψ), …])$ with $ρ_{reg}(g) = Q⁻¹ (⊕_ψ ψ(g)^{⊕ m_ψ}) Q$, $Q⁻¹ = Qᵀ$.
 
-    Blocks follow ``irreps(group)``, each irrep's ``m_ψ`` copies in a row.
+    Blocks follow ``irreps(group)``, each irrep's $m_ψ$ copies in a row.
     """
     group = check_group(group, "regular_decomposition")
     if isinstance(group, CompactGroup):

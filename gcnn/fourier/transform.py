@@ -3,23 +3,23 @@
     f̂(ψ) = E_g[f(g) ψ(g)] = (1/|G|) Σ_g f(g) ψ(g)                  (forward)
     f(g) = Σ_ψ m_ψ tr(f̂(ψ)ᵀ ψ(g)),   m_ψ = d_ψ / c_ψ                 (inverse)
 
-``E_g`` is the normalised Haar average.  For SO(2)/O(2) a signal is given by its
-samples on ``elements_grid(n)`` (``n`` rotations, then for O(2) the ``n`` mirrored
+$E_g$ is the normalised Haar average.  For SO(2)/O(2) a signal is given by its
+samples on ``elements_grid(n)`` ($n$ rotations, then for O(2) the $n$ mirrored
 ones), and the grid average equals the Haar integral whenever the integrand
-``f ψ`` is a trigonometric polynomial of degree ``< n``: exact for ``f`` of band
-limit ``L`` when ``2L < n``, which is why ``max_frequency ≤ (n − 1) // 2``.
+$f ψ$ is a trigonometric polynomial of degree $< n$: exact for $f$ of band
+limit $L$ when $2L < n$, which is why ``max_frequency ≤ (n − 1) // 2``.
 
-Real irreps need the weight ``m_ψ = d_ψ / c_ψ`` (``c_ψ = dim End_G(ψ)``): it is
-``d_ψ`` for real-type irreps (all of ``D_n`` and O(2)) as in the complex theory,
-but 1 for the complex-type rotations ``R(kθ)`` of ``C_n``/SO(2), which stand for the
-pair ``e^{±ikθ}``.  Their ``f̂`` commutes with ``R(π/2)``; any other part of given
+Real irreps need the weight $m_ψ = d_ψ / c_ψ$ ($c_ψ = dim End_G(ψ)$): it is
+$d_ψ$ for real-type irreps (all of $D_n$ and O(2)) as in the complex theory,
+but 1 for the complex-type rotations $R(kθ)$ of $C_n$/SO(2), which stand for the
+pair $e^{±ikθ}$.  Their $f̂$ commutes with $R(π/2)$; any other part of given
 coefficients is ignored by the inverse.  Both Parseval's identity and the shift
 theorem follow (see ``gcnn.fourier.checks``):
 
     E_g |f(g)|² = Σ_ψ m_ψ ‖f̂(ψ)‖²_F,      (L_u f)^(ψ) = ψ(u) f̂(ψ),   (L_u f)(g) = f(u⁻¹g).
 
-Signals may carry leading batch dimensions: ``f`` is ``(..., |grid|)`` and each
-``f̂(ψ)`` is ``(..., d, d)``.
+Signals may carry leading batch dimensions: $f$ is ``(..., |grid|)`` and each
+$f̂(ψ)$ is ``(..., d, d)``.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def signal_elements(group: Group, length: int) -> list[Element]:
 
 def band_limit(group: Group, length: int, max_frequency: int | None = None) -> int | None:
     """The frequencies a transform of ``length`` samples uses: ``max_frequency``, which for
-    SO(2)/O(2) defaults to and must not exceed ``(n − 1) // 2`` (``n`` rotations on the grid)."""
+    SO(2)/O(2) defaults to and must not exceed ``(n − 1) // 2`` ($n$ rotations on the grid)."""
     if max_frequency is not None and (not is_int(max_frequency) or max_frequency < 0):
         raise ValueError(f"max_frequency expects an int >= 0 or None, got {max_frequency!r}")
     if not isinstance(group, CompactGroup):
@@ -76,7 +76,7 @@ def as_signal(f: object) -> torch.Tensor:
 
 
 def fourier_transform(group: Group, f: torch.Tensor, max_frequency: int | None = None) -> dict[str, torch.Tensor]:
-    """``{ψ.name: f̂(ψ)}`` with ``f̂(ψ) = (1/|G|) Σ_g f(g) ψ(g)``, for every irrep of frequency
+    """``{ψ.name: f̂(ψ)}`` with $f̂(ψ) = (1/|G|) Σ_g f(g) ψ(g)$, for every irrep of frequency
     ``≤ max_frequency`` in the order of ``irreps(group)``.
 
     ``f`` holds samples ``(..., |grid|)`` on ``signal_elements(group, |grid|)``.
@@ -95,10 +95,10 @@ def inverse_fourier_transform(
     coefficients: Mapping[str | Irrep, torch.Tensor],
     elements: Iterable[Element] | None = None,
 ) -> torch.Tensor:
-    """``f(g) = Σ_ψ m_ψ tr(f̂(ψ)ᵀ ψ(g))`` at each of ``elements`` (default: all of a finite group;
+    """$f(g) = Σ_ψ m_ψ tr(f̂(ψ)ᵀ ψ(g))$ at each of ``elements`` (default: all of a finite group;
     e.g. ``elements_grid(n)`` for SO(2)/O(2)), as ``(..., len(elements))``.
 
-    ``coefficients`` maps irreps or their names to ``f̂(ψ)`` of shape ``(..., d, d)``.
+    ``coefficients`` maps irreps or their names to $f̂(ψ)$ of shape ``(..., d, d)``.
     """
     group = check_group(group, "inverse_fourier_transform")
     elements = group_elements(group, elements, "inverse_fourier_transform")

@@ -1,14 +1,14 @@
 """Graph neural networks on point clouds, and the E(n)-equivariant one.
 
 * ``graph``: batches of graphs (``Graph``, ``fully_connected_edges``, input checks) and how
-  ``E(n)`` and node permutations act on them;
+  $E(n)$ and node permutations act on them;
 * ``aggregate``: sum / mean of edge messages at their receiving nodes;
 * ``egnn``: ``EGNNLayer`` and ``EGNN`` (Satorras, Hoogeboom & Welling 2021);
 * ``gnn``: ``GNNLayer`` and ``GNN``, the plain message-passing baseline;
 * ``o3``: features that are direct sums of O(3) irreps, ``O3TensorProduct`` (conditioned on spherical
   harmonics), ``O3Gate``, ``O3Norm``;
 * ``segnn``: ``SEGNNLayer``, steerable message passing (Brandstetter et al. 2022), and ``SEGNNDynamics``;
-* ``ponita``: ``PositionOrientationLayer`` on ``ℝ³ × S²`` with an icosahedral orientation grid (Bekkers
+* ``ponita``: ``PositionOrientationLayer`` on $ℝ³ × S²$ with an icosahedral orientation grid (Bekkers
   et al. 2024), and ``PONITADynamics``;
 * ``particles``, ``dynamics``: particle models ``(x, v, charges) ↦ x̂`` on EGNN and GNN, and the linear baseline.
 """

@@ -1,11 +1,11 @@
-"""Models that predict where ``n`` interacting particles will be: ``(x, v, c) ↦ x̂`` for positions
+r"""Models that predict where $n$ interacting particles will be: $(x, v, c) ↦ x̂$ for positions
 and velocities ``(B, n, d)`` and charges ``(B, n, 1)``, each system a fully connected graph.
 
-* ``EGNNDynamics``: an ``EGNN`` with velocities; node input ``‖v_i‖``, edge inputs ``c_i c_j`` and
-  ``‖x_i − x_j‖²`` — all E(n)-invariant, so ``x̂(Qx + t, Qv, c) = Q x̂(x, v, c) + t``.
-* ``GNNDynamics``: a ``GNN`` on the raw ``[x_i ; v_i ; c_i]`` with edge input ``c_i c_j``, predicting
+* ``EGNNDynamics``: an ``EGNN`` with velocities; node input $\|v_i\|$, edge inputs $c_i c_j$ and
+  $\|x_i − x_j\|²$ — all E(n)-invariant, so $x̂(Qx + t, Qv, c) = Q x̂(x, v, c) + t$.
+* ``GNNDynamics``: a ``GNN`` on the raw $[x_i ; v_i ; c_i]$ with edge input $c_i c_j$, predicting
   the displacement, ``x̂ = x + GNN(…)``: equivariant only as far as it has learned to be.
-* ``LinearDynamics``: ``x̂ = x + τ v`` with one learned ``τ``.
+* ``LinearDynamics``: $x̂ = x + τ v$ with one learned $τ$.
 
 The set-up follows the charged-particle experiment of Satorras, Hoogeboom & Welling (2021).  The
 steerable and position–orientation models of the same kind are ``segnn.SEGNNDynamics`` and
@@ -62,7 +62,7 @@ class GNNDynamics(ParticleModel):
 
 
 class LinearDynamics(ParticleModel):
-    """``x̂ = x + τ v``, ``τ`` learned (starts at 1)."""
+    """$x̂ = x + τ v$, $τ$ learned (starts at 1)."""
 
     def __init__(self) -> None:
         super().__init__()

@@ -1,17 +1,17 @@
 """E(n)-equivariant graph neural network (Satorras, Hoogeboom & Welling 2021).
 
-One layer, for edges ``(i, j)`` (``j`` sends to ``i``) with attributes ``a_ij``:
+One layer, for edges $(i, j)$ ($j$ sends to $i$) with attributes $a_{ij}$:
 
     m_ij = φ_e(h_i, h_j, ‖x_i − x_j‖², a_ij)
     x_i' = x_i + C Σ_j (x_i − x_j) φ_x(m_ij)                 C = 1/deg(i) ("mean") or 1 ("sum")
     h_i' = h_i + φ_h(h_i, Σ_j m_ij)                           (the skip when the widths agree)
 
-with velocities (``velocity=True``): ``v_i' = φ_v(h_i) v_i + C Σ_j (x_i − x_j) φ_x(m_ij)``,
-``x_i' = x_i + v_i'``.  With ``attention=True`` messages are weighted, ``m_ij ← σ(φ_a(m_ij)) m_ij``.
+with velocities (``velocity=True``): $v_i' = φ_v(h_i) v_i + C Σ_j (x_i − x_j) φ_x(m_{ij})$,
+$x_i' = x_i + v_i'$.  With ``attention=True`` messages are weighted, $m_{ij} ← σ(φ_a(m_{ij})) m_{ij}$.
 
-Why it is E(n)-equivariant: for ``x ↦ Qx + t`` (``Q`` orthogonal) the squared distances do not
-change, so neither do ``m_ij`` and ``h'``; each difference ``x_i − x_j`` becomes ``Q(x_i − x_j)``, so
-the update ``x_i' − x_i`` (and ``v'``) is rotated by ``Q`` and ``x_i' ↦ Q x_i' + t``.  Sums over
+Why it is E(n)-equivariant: for $x ↦ Qx + t$ ($Q$ orthogonal) the squared distances do not
+change, so neither do $m_{ij}$ and ``h'``; each difference $x_i − x_j$ becomes $Q(x_i − x_j)$, so
+the update $x_i' − x_i$ (and ``v'``) is rotated by $Q$ and $x_i' ↦ Q x_i' + t$.  Sums over
 neighbours make every output equivariant to relabelling the nodes.
 """
 
@@ -122,7 +122,7 @@ class EGNN(nn.Module):
 
     ``forward(h, x, edge_index=None, edge_attr=None, v=None, batch=None)`` → ``(h_out, x')`` (and the last
     layer's ``v'``); the edges are built once and shared by the layers.  With velocities every layer gets
-    the *input* velocities ``v``, as in the paper: ``v_i' = φ_v(h_i) v_i + …`` with ``h`` and ``x`` of that layer.
+    the *input* velocities ``v``, as in the paper: $v_i' = φ_v(h_i) v_i + …$ with ``h`` and ``x`` of that layer.
     """
 
     def __init__(

@@ -2,7 +2,7 @@
 
     m_ij = φ_e(h_i, h_j, a_ij),    h_i' = h_i + φ_h(h_i, Σ_j m_ij)
 
-(Gilmer et al. 2017).  Positions and velocities enter only through ``h``, so nothing ties the
+(Gilmer et al. 2017).  Positions and velocities enter only through $h$, so nothing ties the
 output to rotations or translations of the input: the network must learn them from data.
 """
 

@@ -1,13 +1,13 @@
-"""A batch of graphs whose nodes are points: features ``h_i``, positions ``x_i ∈ ℝ^d``, optional
-velocities ``v_i``, edges ``j → i`` and per-edge attributes, nodes of graph ``b`` marked ``batch_i = b``.
+"""A batch of graphs whose nodes are points: features $h_i$, positions $x_i ∈ ℝ^d$, optional
+velocities $v_i$, edges $j → i$ and per-edge attributes, nodes of graph $b$ marked ``batch_i = b``.
 
 The Euclidean group and node relabelling act on it by
 
     (Q, t) · (h, x, v) = (h, x Qᵀ + t, v Qᵀ)        (Q ∈ O(d), t ∈ ℝ^d per graph)
     π · (h, x, v, E)   = (h_π⁻¹, x_π⁻¹, v_π⁻¹, π(E))  (node i becomes node π(i)).
 
-Edges are an ``edge_index`` of shape ``(2, E)``: row 0 the receiving node ``i``, row 1 the
-sending node ``j``.  Without one, every graph is fully connected (``fully_connected_edges``).
+Edges are an ``edge_index`` of shape ``(2, E)``: row 0 the receiving node $i$, row 1 the
+sending node $j$.  Without one, every graph is fully connected (``fully_connected_edges``).
 """
 
 from __future__ import annotations
@@ -50,10 +50,10 @@ def check_edges(edge_index: object, num_nodes: int) -> torch.Tensor:
 
 
 def fully_connected_edges(batch: torch.Tensor) -> torch.Tensor:
-    """``(2, E)``: every ordered pair ``(i, j)``, ``i ≠ j``, of nodes in the same graph, grouped by ``i``.
+    """``(2, E)``: every ordered pair $(i, j)$, $i ≠ j$, of nodes in the same graph, grouped by $i$.
 
-    Node ``i`` in a graph of ``n`` nodes starting at ``s`` receives from ``s + k + [k ≥ i − s]``,
-    ``k = 0 … n − 2``: all nodes of its graph but itself."""
+    Node $i$ in a graph of $n$ nodes starting at $s$ receives from $s + k + [k ≥ i − s]$,
+    $k = 0 … n − 2$: all nodes of its graph but itself."""
     check_batch(batch, batch.shape[0] if isinstance(batch, torch.Tensor) else -1)
     sizes = torch.bincount(batch)
     starts = torch.cumsum(sizes, 0) - sizes
@@ -99,13 +99,13 @@ class Graph:
         return self.batch
 
     def transformed(self, Q: torch.Tensor, t: torch.Tensor) -> Graph:
-        """``(h, x Qᵀ + t, v Qᵀ)``; ``t`` is ``(d,)`` or one row per graph ``(G, d)``."""
+        """$(h, x Qᵀ + t, v Qᵀ)$; ``t`` is ``(d,)`` or one row per graph ``(G, d)``."""
         shift = t if t.dim() == 1 else t[self.graph_ids()]
         Q = Q.to(self.x.dtype)
         return replace(self, x=self.x @ Q.T + shift.to(self.x.dtype), v=None if self.v is None else self.v @ Q.T)
 
     def permuted(self, perm: torch.Tensor) -> Graph:
-        """Node ``i`` becomes node ``perm[i]``; ``batch`` must stay sorted (permute within graphs)."""
+        """Node $i$ becomes node ``perm[i]``; ``batch`` must stay sorted (permute within graphs)."""
         inverse = torch.empty_like(perm)
         inverse[perm] = torch.arange(perm.shape[0], device=perm.device)
         take = lambda t: None if t is None else t[inverse]  # noqa: E731

@@ -1,20 +1,20 @@
-"""Features that are direct sums of O(3) irreps, and the two operations a steerable graph network needs.
+r"""Features that are direct sums of O(3) irreps, and the two operations a steerable graph network needs.
 
-A feature is a dict ``{l: (N, C_l, 2l + 1)}``: ``C_l`` channels of degree ``l``, transforming under
-``R ∈ O(3)`` by the Wigner matrix ``D_l(R)`` of ``gcnn.representations.so3`` (with parity: ``D_l(−I) =
-(−1)^l``, so every feature here is a true tensor; none is a pseudo-vector).
+A feature is a dict ``{l: (N, C_l, 2l + 1)}``: $C_l$ channels of degree $l$, transforming under
+$R ∈ O(3)$ by the Wigner matrix $D_l(R)$ of ``gcnn.representations.so3`` (with parity: $D_l(−I) =
+(−1)^l$, so every feature here is a true tensor; none is a pseudo-vector).
 
-* ``O3TensorProduct``: a linear map of ``h`` *conditioned* on attributes ``a`` (spherical harmonics),
+* ``O3TensorProduct``: a linear map of $h$ *conditioned* on attributes $a$ (spherical harmonics),
 
       out_l = Σ_{(l₁, l₂) → l} W_{l₁ l₂ l} · C_{l₁ l₂ l} (h_{l₁} ⊗ a_{l₂})  (+ b for l = 0),
 
-  one channel-mixing matrix ``W`` per path, ``C`` the Clebsch–Gordan coefficients.  Only paths with
-  ``l₁ + l₂ + l`` even are kept: those intertwine reflections too (``1 ⊗ 1 → 1``, the cross product,
+  one channel-mixing matrix $W$ per path, $C$ the Clebsch–Gordan coefficients.  Only paths with
+  $l₁ + l₂ + l$ even are kept: those intertwine reflections too ($1 ⊗ 1 → 1$, the cross product,
   would make a pseudo-vector), so the map is exactly O(3)-equivariant.
-* ``O3Gate``: the gated nonlinearity, ``SiLU`` on the scalars and each ``l > 0`` channel scaled by
+* ``O3Gate``: the gated nonlinearity, ``SiLU`` on the scalars and each $l > 0$ channel scaled by
   ``sigmoid`` of its own extra scalar.
-* ``O3Norm``: ``h_l ↦ γ_l ⊙ h_l / √(mean_{c,m} h_{l,cm}² + ε)`` degree by degree (an RMS norm; norms
-  are invariant, so it commutes with every ``D_l(R)``).
+* ``O3Norm``: $h_l ↦ γ_l ⊙ h_l / \sqrt{mean_{c,m} h_{l,cm}² + ε}$ degree by degree (an RMS norm; norms
+  are invariant, so it commutes with every $D_l(R)$).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ Features = dict[int, torch.Tensor]
 
 
 def check_features(who: str, h: object, types: Mapping[int, int]) -> Features:
-    """ValueError unless ``h`` is ``{l: (N, C_l, 2l + 1)}`` with the channels of ``types`` and one ``N``."""
+    """ValueError unless ``h`` is ``{l: (N, C_l, 2l + 1)}`` with the channels of ``types`` and one $N$."""
     expected = ", ".join(f"{l}: (N, {c}, {2 * l + 1})" for l, c in sorted(types.items()))
     ok = isinstance(h, dict) and set(h) == set(types) and all(
         isinstance(h[l], torch.Tensor) and h[l].shape[1:] == (types[l], 2 * l + 1) for l in types)
@@ -46,8 +46,8 @@ def check_features(who: str, h: object, types: Mapping[int, int]) -> Features:
 
 
 def spherical_attributes(vectors: torch.Tensor, max_degree: int) -> Features:
-    """``{l: Y_l(v/|v|)}`` for ``l ≤ max_degree``, each ``(N, 1, 2l + 1)`` scaled to unit norm (``Y_0 = 1``,
-    ``Y_1 = (y, z, x)/|v|``); a zero vector gets zeros for ``l > 0``."""
+    """``{l: Y_l(v/|v|)}`` for ``l ≤ max_degree``, each ``(N, 1, 2l + 1)`` scaled to unit norm ($Y_0 = 1$,
+    $Y_1 = (y, z, x)/|v|$); a zero vector gets zeros for $l > 0$."""
     check_ints(minimum=0, max_degree=max_degree)
     norm = torch.linalg.vector_norm(vectors, dim=-1, keepdim=True)
     safe = torch.where(norm > 0, vectors, torch.ones_like(vectors))  # any direction; zeroed below
@@ -62,8 +62,8 @@ class O3TensorProduct(nn.Module):
     """``O3TensorProduct(in_types, attr_degree, out_types)``: ``{l₁: C₁}`` features ⊗ attributes of degrees
     ``0 … attr_degree`` (one channel each) → ``{l: C}`` features, ``forward(h, a)`` (module docstring).
 
-    Computed in two matrix products: for each ``l₁`` one product with the stacked Clebsch–Gordan
-    coefficients of all its paths (``h_{l₁} ⊗ a`` flattened), then for each ``l`` one channel mixing
+    Computed in two matrix products: for each $l₁$ one product with the stacked Clebsch–Gordan
+    coefficients of all its paths ($h_{l₁} ⊗ a$ flattened), then for each $l$ one channel mixing
     ``W_l = [W_{l₁ l₂ l}]_{paths → l}``, the path weights side by side (``path_weight`` slices them)."""
 
     def __init__(self, in_types: Mapping[int, int], attr_degree: int, out_types: Mapping[int, int]) -> None:
@@ -102,7 +102,7 @@ class O3TensorProduct(nn.Module):
         self.bias = nn.Parameter(torch.zeros(out_types[0])) if 0 in out_types else None
 
     def path_weight(self, path: tuple[int, int, int]) -> torch.Tensor:
-        """``W_{l₁ l₂ l}`` ``(C_l, C_{l₁})``: the columns of ``W_l`` that belong to ``path``."""
+        """$W_{l₁ l₂ l}$ ``(C_l, C_{l₁})``: the columns of $W_l$ that belong to ``path``."""
         if path not in self._columns:
             raise ValueError(f"expected a path of {self.paths}, got {path!r}")
         l = path[2]
@@ -133,8 +133,8 @@ class O3TensorProduct(nn.Module):
 
 
 class O3Gate(nn.Module):
-    """``O3Gate(types)``: input ``types`` plus one extra scalar per ``l > 0`` channel (appended to degree 0),
-    output ``types``: ``SiLU`` on the scalars, ``h_l ↦ sigmoid(g) h_l`` channel by channel."""
+    """``O3Gate(types)``: input ``types`` plus one extra scalar per $l > 0$ channel (appended to degree 0),
+    output ``types``: ``SiLU`` on the scalars, $h_l ↦ sigmoid(g) h_l$ channel by channel."""
 
     def __init__(self, types: Mapping[int, int]) -> None:
         super().__init__()

@@ -1,5 +1,5 @@
 """The common ground of the particle models ``(x, v, charges) ↦ x̂``: positions and velocities
-``(B, n, d)``, charges ``(B, n, 1)``, each of the ``B`` systems a fully connected graph of ``n`` nodes."""
+``(B, n, d)``, charges ``(B, n, 1)``, each of the $B$ systems a fully connected graph of $n$ nodes."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ __all__ = ["ParticleModel"]
 
 
 class ParticleModel(nn.Module):
-    """Shared input checks and the batched fully connected graph of ``B`` systems of ``n`` particles."""
+    """Shared input checks and the batched fully connected graph of $B$ systems of $n$ particles."""
 
     def _check(self, x: torch.Tensor, v: torch.Tensor, charges: torch.Tensor) -> None:
         shapes = {"x": x, "v": v, "charges": charges}

@@ -1,22 +1,22 @@
 """Position–orientation graph convolutions in the style of PONITA (Bekkers et al. 2024), in 3-D and 2-D.
 
-Every node ``i`` carries a function on a grid of orientations ``o ∈ S²``: features ``f_i(o) ∈ ℝ^C``.
-A pair of position–orientation points ``(x_i, o), (x_j, o')`` has bi-invariant attributes (they do not
+Every node $i$ carries a function on a grid of orientations $o ∈ S²$: features $f_i(o) ∈ ℝ^C$.
+A pair of position–orientation points $(x_i, o), (x_j, o')$ has bi-invariant attributes (they do not
 change when both points are moved by the same element of SE(3)); the separable layer uses
 
     spatial, same orientation:  a_ij(o) = (o · (x_j − x_i),  ‖(x_j − x_i) − (o · (x_j − x_i)) o‖),
     fibre, same position:       b(o, o') = o · o',
 
 and convolves first over space, then over the fibre, one kernel per channel (depth-wise), each
-kernel linear in a basis of functions of the invariants, ``k = W φ(a_ij(o))``, ``κ = V ψ(o · o')``:
+kernel linear in a basis of functions of the invariants, $k = W φ(a_{ij}(o))$, $κ = V ψ(o · o')$:
 
     g_i(o) = Σ_j k(a_ij(o)) ⊙ f_j(o),      h_i(o) = (1/|grid|) Σ_{o'} κ(o · o') ⊙ g_i(o'),
     f_i'(o) = f_i(o) + MLP(LayerNorm(h_i(o))).
 
-Vectors enter by ``v ↦ v · o`` and leave by ``Σ_o f(o) o / |grid|``.  With the continuous sphere
+Vectors enter by $v ↦ v · o$ and leave by ``Σ_o f(o) o / |grid|``.  With the continuous sphere
 the layer is SE(3)-equivariant; on a grid it is exactly equivariant to the rotations that permute
 the grid — the 60 rotations of the icosahedron for ``icosahedral_grid`` — and approximately to others.
-In 2-D the same formulas work on ``S¹``: ``circle_grid(n)`` is exact for rotations by multiples of ``2π/n``.
+In 2-D the same formulas work on $S¹$: ``circle_grid(n)`` is exact for rotations by multiples of $2π/n$.
 """
 
 from __future__ import annotations
@@ -62,8 +62,8 @@ def icosahedral_grid(level: int = 1) -> torch.Tensor:
 
 
 def circle_grid(n: int) -> torch.Tensor:
-    """``n`` orientations ``(n, 2)`` (float64) at angles ``2πk/n``: the grid of the 2-D model, mapped onto
-    itself by the rotations by multiples of ``2π/n`` (and the reflections of ``D_n``)."""
+    """``n`` orientations ``(n, 2)`` (float64) at angles $2πk/n$: the grid of the 2-D model, mapped onto
+    itself by the rotations by multiples of $2π/n$ (and the reflections of $D_n$)."""
     check_ints(minimum=3, n=n)
     angles = 2 * math.pi * torch.arange(n, dtype=torch.float64) / n
     return torch.stack([torch.cos(angles), torch.sin(angles)], dim=1)
@@ -91,9 +91,9 @@ def icosahedral_rotations() -> torch.Tensor:
 
 
 def spatial_invariants(x: torch.Tensor, edge_index: torch.Tensor, grid: torch.Tensor) -> torch.Tensor:
-    """``(E, O, 2)``: ``(o · (x_j − x_i), ‖(x_j − x_i) − (o · (x_j − x_i)) o‖)`` for each edge ``(i, j)`` and
-    orientation ``o`` of ``grid`` — unchanged when ``x`` and the grid are moved by one element of E(d), in
-    any dimension ``d`` (in 2-D the second entry is ``|o^⊥ · (x_j − x_i)|``)."""
+    r"""``(E, O, 2)``: $(o · (x_j − x_i), \|(x_j − x_i) − (o · (x_j − x_i)) o\|)$ for each edge $(i, j)$ and
+    orientation $o$ of ``grid`` — unchanged when ``x`` and the grid are moved by one element of E(d), in
+    any dimension $d$ (in 2-D the second entry is $|o^\perp · (x_j − x_i)|$)."""
     receivers, senders = edge_index
     relative = x[senders] - x[receivers]  # x_j − x_i
     along = relative @ grid.T  # (E, O)
@@ -105,8 +105,8 @@ class PositionOrientationLayer(nn.Module):
     """``PositionOrientationLayer(channels, basis_dim)``: ``forward(f (N, O, C), edge_index, spatial_basis
     (E, O, B), fibre_basis (O, O, B)) → f' (N, O, C)`` (module docstring).
 
-    The kernels are linear in a basis ``φ`` of the invariants that the model computes once and shares
-    across layers (as PONITA does): ``k(a_ij(o)) = W φ(a_ij(o))``, ``κ(o · o') = V ψ(o · o')``."""
+    The kernels are linear in a basis $φ$ of the invariants that the model computes once and shares
+    across layers (as PONITA does): $k(a_{ij}(o)) = W φ(a_{ij}(o))$, $κ(o · o') = V ψ(o · o')$."""
 
     def __init__(self, channels: int, basis_dim: int) -> None:
         super().__init__()

@@ -1,20 +1,20 @@
-"""Steerable E(3)-equivariant message passing in the style of SEGNN (Brandstetter et al. 2022).
+r"""Steerable E(3)-equivariant message passing in the style of SEGNN (Brandstetter et al. 2022).
 
-Node features ``h_i`` are direct sums of O(3) irreps (``gcnn.graph.o3``); every linear map is a tensor
-product *conditioned* on spherical harmonics — of the relative position ``a_ij = Y(x_i − x_j)`` on
-edges, of a node attribute ``a_i`` on nodes — followed by a gate:
+Node features $h_i$ are direct sums of O(3) irreps (``gcnn.graph.o3``); every linear map is a tensor
+product *conditioned* on spherical harmonics — of the relative position $a_{ij} = Y(x_i − x_j)$ on
+edges, of a node attribute $a_i$ on nodes — followed by a gate:
 
     m_ij = σ(W₂^{a_ij} σ(W₁^{a_ij} [ĥ_i ; ĥ_j ; s_ij])),          s_ij: invariant edge scalars
     h_i' = h_i + W₄^{a_i} σ(W₃^{a_i} [ĥ_i ; mean_j m_ij]),        ĥ = O3Norm(h).
 
-Rotating or reflecting the input moves every ``h_l`` by ``D_l(R)`` and every attribute alike, and each
+Rotating or reflecting the input moves every $h_l$ by $D_l(R)$ and every attribute alike, and each
 conditioned tensor product commutes with that (only parity-even paths), so the layer is exactly
-O(3)-equivariant; translations do not change ``x_i − x_j``; sums over neighbours make it
+O(3)-equivariant; translations do not change $x_i − x_j$; sums over neighbours make it
 permutation-equivariant.
 
-``SEGNNDynamics`` is the N-body model on these layers: node input ``‖v_i‖, c_i`` (degree 0) and
-``x_i − x̄, v_i`` (degree 1), edge scalars ``c_i c_j``, ``‖x_i − x_j‖²``, attributes ``Y(x_i − x_j)`` and
-``a_i = Y(v_i) + mean_j Y(x_i − x_j)``; it predicts the displacement as a degree-1 output, ``x̂ = x + Δ``.
+``SEGNNDynamics`` is the N-body model on these layers: node input $\|v_i\|, c_i$ (degree 0) and
+$x_i − x̄, v_i$ (degree 1), edge scalars $c_i c_j$, $\|x_i − x_j\|²$, attributes $Y(x_i − x_j)$ and
+$a_i = Y(v_i) + mean_j Y(x_i − x_j)$; it predicts the displacement as a degree-1 output, $x̂ = x + Δ$.
 """
 
 from __future__ import annotations
@@ -36,9 +36,9 @@ def concat_features(*parts: Features) -> Features:
 
 
 class SEGNNLayer(nn.Module):
-    """``SEGNNLayer(types, attr_degree, edge_scalars=0)``: ``forward(h, edge_index, edge_attr, node_attr,
-    edge_scalars=None) → h'`` with ``h``, ``h'`` of ``types`` ``{l: C_l}``, ``edge_attr``/``node_attr`` the
-    spherical harmonics ``{l: (E or N, 1, 2l + 1)}`` up to ``attr_degree``."""
+    r"""``SEGNNLayer(types, attr_degree, edge_scalars=0)``: ``forward(h, edge_index, edge_attr, node_attr,
+    edge_scalars=None) → h'`` with ``h``, ``h'`` of ``types`` $\{l: C_l\}$, ``edge_attr``/``node_attr`` the
+    spherical harmonics $\{l: (E or N, 1, 2l + 1)\}$ up to ``attr_degree``."""
 
     def __init__(self, types: dict[int, int], attr_degree: int, edge_scalars: int = 0) -> None:
         super().__init__()

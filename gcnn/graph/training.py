@@ -4,8 +4,8 @@
 
 over shuffled mini-batches of systems.  Reproducible like ``gcnn.training.fit``: the same seed and
 starting weights give the same history.  With a validation set, the weights of the epoch with the
-lowest validation MSE are restored at the end; with a ``patience`` ``p`` as well, training stops
-after the first epoch ``t`` with ``t − t_best = p`` (early stopping), else after ``epochs``.
+lowest validation MSE are restored at the end; with a ``patience`` $p$ as well, training stops
+after the first epoch $t$ with $t − t_{best} = p$ (early stopping), else after ``epochs``.
 """
 
 from __future__ import annotations
@@ -94,7 +94,7 @@ def fit_seeds(build: Callable[[], nn.Module], train: NBodySet, seeds: Sequence[i
 
 @torch.no_grad()
 def predict_positions(model: nn.Module, data: NBodySet, batch_size: int = 500) -> torch.Tensor:
-    """``x̂`` for every system of ``data``, in eval mode: ``(S, n, d)``."""
+    """$x̂$ for every system of ``data``, in eval mode: ``(S, n, d)``."""
     model.eval()
     chunks = [model(data.positions[i:i + batch_size], data.velocities[i:i + batch_size],
                     data.charges[i:i + batch_size]) for i in range(0, len(data), batch_size)]
@@ -102,5 +102,5 @@ def predict_positions(model: nn.Module, data: NBodySet, batch_size: int = 500) -
 
 
 def mse(model: nn.Module, data: NBodySet) -> float:
-    """``mean ‖x̂ − y‖²`` per coordinate over all systems and particles of ``data``."""
+    r"""$mean \|x̂ − y\|²$ per coordinate over all systems and particles of ``data``."""
     return ((predict_positions(model, data) - data.targets) ** 2).mean().item()

@@ -1,4 +1,4 @@
-"""The cyclic group ``C_n`` of rotations by multiples of ``2π/n``."""
+"""The cyclic group $C_n$ of rotations by multiples of $2π/n$."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ __all__ = ["CyclicGroup"]
 
 @dataclass(frozen=True, repr=False)
 class CyclicGroup(FiniteGroup):
-    """``C_n = {0, …, n−1}`` with ``a · b = (a + b) mod n``.
+    r"""$C_n = \{0, …, n−1\}$ with $a · b = (a + b) mod n$.
 
-    Element ``g`` is the counter-clockwise rotation by ``θ_g = 2πg/n``.
+    Element $g$ is the counter-clockwise rotation by $θ_g = 2πg/n$.
     """
 
     n: int
@@ -24,7 +24,7 @@ class CyclicGroup(FiniteGroup):
 
     @property
     def order(self) -> int:
-        """``|C_n| = n``."""
+        """$|C_n| = n$."""
         return self.n
 
     @property

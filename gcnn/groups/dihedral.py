@@ -1,4 +1,4 @@
-"""The dihedral group ``D_n``: ``n`` rotations and ``n`` mirrors."""
+"""The dihedral group $D_n$: $n$ rotations and $n$ mirrors."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ __all__ = ["DihedralGroup"]
 
 @dataclass(frozen=True, repr=False)
 class DihedralGroup(FiniteGroup):
-    """``D_n = {r^i s^m}`` with ``rⁿ = s² = e`` and ``s · r = r⁻¹ · s``.
+    r"""$D_n = \{r^i s^m\}$ with $rⁿ = s² = e$ and $s · r = r⁻¹ · s$.
 
-    ``r`` rotates by ``2π/n`` counter-clockwise and ``s`` mirrors ``x → −x``.
-    Element ``i`` in ``[0, n)`` is ``r^i``; element ``n + i`` is ``r^i · s`` (mirror,
-    then rotate by ``2πi/n``).  Products follow
-    ``(r^a s^m)(r^b s^k) = r^{a + (−1)^m b} s^{m + k}``.
+    $r$ rotates by $2π/n$ counter-clockwise and $s$ mirrors $x → −x$.
+    Element $i$ in $[0, n)$ is $r^i$; element $n + i$ is $r^i · s$ (mirror,
+    then rotate by $2πi/n$).  Products follow
+    $(r^a s^m)(r^b s^k) = r^{a + (−1)^m b} s^{m + k}$.
     """
 
     n: int
@@ -27,7 +27,7 @@ class DihedralGroup(FiniteGroup):
 
     @property
     def order(self) -> int:
-        """``|D_n| = 2n``."""
+        """$|D_n| = 2n$."""
         return 2 * self.n
 
     @property

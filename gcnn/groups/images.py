@@ -1,14 +1,14 @@
 """Rotations and mirrors of images, exact on the pixel grid wherever possible.
 
-An orthogonal map of the plane, ``A = R(θ) F^m`` (``F``: the mirror ``x → −x``,
-applied first when ``m = 1``), acts on an image by ``[A · f](p) = f(A⁻¹p)``.
+An orthogonal map of the plane, $A = R(θ) F^m$ ($F$: the mirror $x → −x$,
+applied first when $m = 1$), acts on an image by $[A · f](p) = f(A⁻¹p)$.
 It is split as
 
     A = R(q · 90°) · F^m · R(ρ),    ρ ∈ [0°, 90°),
 
-and carried out as a bilinear resampling by the residual rotation ``R(ρ)``
-(skipped when ``ρ = 0``) followed by the exact grid symmetry ``rot90^q ∘ flip^m``.
-Two maps that differ by a grid symmetry share ``ρ``, so composing with a 90°
+and carried out as a bilinear resampling by the residual rotation $R(ρ)$
+(skipped when $ρ = 0$) followed by the exact grid symmetry ``rot90^q ∘ flip^m``.
+Two maps that differ by a grid symmetry share $ρ$, so composing with a 90°
 rotation or the mirror is exact:  ``rotate_image(rotate_image(x, a), π/2)``
 equals ``rotate_image(x, a + π/2)`` bit for bit.
 
@@ -42,7 +42,7 @@ _SNAP = 1e-9  # residual rotations closer than this (radians) to 0° or 90° are
 
 
 class GridSplit(NamedTuple):
-    """``A = R(q·90°) F^m R(ρ)``: the grid symmetry ``(q, m)`` applied after the residual
+    """$A = R(q·90°) F^m R(ρ)$: the grid symmetry $(q, m)$ applied after the residual
     rotation by ``ρ = residual · 90°``, ``0 ≤ residual < 1``."""
 
     quarter_turns: int
@@ -51,7 +51,7 @@ class GridSplit(NamedTuple):
 
 
 def quarter_turns(angle: float) -> Fraction:
-    """``angle`` (radians) as a multiple of 90°, rounded to ``1/2³²`` and snapped to a
+    """``angle`` (radians) as a multiple of 90°, rounded to $1/2³²$ and snapped to a
     whole number when within 1e-9 rad of one."""
     if isinstance(angle, bool) or not isinstance(angle, (int, float)) or not math.isfinite(angle):
         raise ValueError(f"expected a finite angle in radians, got {angle!r}")
@@ -63,9 +63,9 @@ def quarter_turns(angle: float) -> Fraction:
 
 
 def rotate_image(x: torch.Tensor, angle: float) -> torch.Tensor:
-    """``[R_θ · f](p) = f(R_θ⁻¹ p)``: rotate the last two dims counter-clockwise by ``angle`` radians.
+    """$[R_θ · f](p) = f(R_θ⁻¹ p)$: rotate the last two dims counter-clockwise by ``angle`` radians.
 
-    Multiples of 90° use ``torch.rot90`` (exact, and ``H``/``W`` swap for odd
+    Multiples of 90° use ``torch.rot90`` (exact, and $H$/$W$ swap for odd
     quarter turns); other angles first resample the residual rotation bilinearly
     about the image centre, zero outside.
     """
@@ -73,13 +73,13 @@ def rotate_image(x: torch.Tensor, angle: float) -> torch.Tensor:
 
 
 def flip_image(x: torch.Tensor) -> torch.Tensor:
-    """``[F · f](x, y) = f(−x, y)``: mirror the last dim (left ↔ right)."""
+    """$[F · f](x, y) = f(−x, y)$: mirror the last dim (left ↔ right)."""
     _check_image(x)
     return torch.flip(x, dims=[-1])
 
 
 def split_on_grid(turns: Fraction, mirrored: bool) -> GridSplit:
-    """Split ``A = R(turns · 90°) F^mirrored`` into ``R(q·90°) F^m R(ρ)`` with ``ρ ∈ [0°, 90°)``."""
+    """Split ``A = R(turns · 90°) F^mirrored`` into $R(q·90°) F^m R(ρ)$ with $ρ ∈ [0°, 90°)$."""
     turns = Fraction(turns)
     residual = (-turns if mirrored else turns) % 1
     q = turns + residual if mirrored else turns - residual
@@ -87,7 +87,7 @@ def split_on_grid(turns: Fraction, mirrored: bool) -> GridSplit:
 
 
 def transform_image(x: torch.Tensor, split: GridSplit) -> torch.Tensor:
-    """``[A · f](p) = f(A⁻¹p)`` for ``A = R(q·90°) F^m R(ρ)``: resample, then ``flip``/``rot90``."""
+    """$[A · f](p) = f(A⁻¹p)$ for $A = R(q·90°) F^m R(ρ)$: resample, then ``flip``/``rot90``."""
     _check_image(x)
     if split.residual:
         x = apply_taps(x, residual_taps(x.shape[-2], x.shape[-1], split.residual))
@@ -103,7 +103,7 @@ def grid_symmetry(x: torch.Tensor, quarter_turns: int, mirrored: bool) -> torch.
 
 @lru_cache(maxsize=256)
 def residual_taps(height: int, width: int, residual: Fraction) -> Taps:
-    """Bilinear taps of ``R(ρ)``, ``ρ = residual · 90°``, on an ``height × width`` grid
+    """Bilinear taps of $R(ρ)$, ``ρ = residual · 90°``, on an ``height × width`` grid
     (computed once per grid and angle; treat as read-only)."""
     rho = float(residual) * math.pi / 2
     c, s = math.cos(rho), math.sin(rho)

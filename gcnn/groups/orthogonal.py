@@ -1,8 +1,8 @@
-"""Random elements of the orthogonal group ``O(d) = {Q ∈ ℝ^{d×d} : QᵀQ = I}``.
+r"""Random elements of the orthogonal group $O(d) = \{Q ∈ ℝ^{d×d} : QᵀQ = I\}$.
 
-``Q`` is drawn from the Haar measure: ``A = Q R`` (QR of a Gaussian matrix) with the signs
-of ``diag R`` moved into ``Q``, which makes ``Q`` uniform on ``O(d)``; then one column is
-negated when needed so that ``det Q`` is ``+1`` (a rotation) or ``−1`` (a rotation
+$Q$ is drawn from the Haar measure: $A = Q R$ (QR of a Gaussian matrix) with the signs
+of ``diag R`` moved into $Q$, which makes $Q$ uniform on $O(d)$; then one column is
+negated when needed so that ``det Q`` is $+1$ (a rotation) or $−1$ (a rotation
 composed with a reflection).
 """
 
@@ -21,7 +21,7 @@ def random_orthogonal(
     generator: torch.Generator | None = None,
     dtype: torch.dtype = torch.float64,
 ) -> torch.Tensor:
-    """A Haar-random ``Q ∈ O(dim)`` with ``det Q = −1`` if ``reflection`` else ``+1``."""
+    """A Haar-random ``Q ∈ O(dim)`` with $det Q = −1$ if ``reflection`` else $+1$."""
     check_ints(dim=dim)
     if not isinstance(reflection, bool):
         raise ValueError(f"reflection expects a bool, got {reflection!r}")

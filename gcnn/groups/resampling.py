@@ -1,16 +1,16 @@
 """Resampling a pixel grid under a planar map, with precomputed bilinear taps.
 
-For an output pixel at plane point ``p`` the resampled image reads the input at
+For an output pixel at plane point $p$ the resampled image reads the input at
 ``M p`` by bilinear interpolation, zero outside the grid:
 
     out(p) = Σ_{t=1..4} w_t(p) · in(i_t(p)),
 
-where ``i_t(p)`` are the four pixels around ``M p`` and ``w_t(p)`` their
+where $i_t(p)$ are the four pixels around ``M p`` and $w_t(p)$ their
 bilinear weights.  The table ``(i, w)`` is computed once in float64 and applied
 with a gather; the same taps resample images and convolution kernels.
 
 Plane coordinates of pixel ``(row, col)`` on an ``H × W`` grid are
-``x = col − (W−1)/2`` (right) and ``y = (H−1)/2 − row`` (up).
+$x = col − (W−1)/2$ (right) and $y = (H−1)/2 − row$ (up).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ class Taps(NamedTuple):
 
 
 def bilinear_taps(height: int, width: int, matrix: torch.Tensor) -> Taps:
-    """Taps of ``out(p) = in(M p)`` on an ``height × width`` grid, ``M`` a 2×2 matrix on ``(x, y)``."""
+    """Taps of $out(p) = in(M p)$ on an ``height × width`` grid, $M$ a 2×2 matrix on $(x, y)$."""
     if matrix.shape != (2, 2):
         raise ValueError(f"bilinear_taps expects a 2×2 matrix, got shape {tuple(matrix.shape)}")
     m = matrix.to(torch.float64)
@@ -61,7 +61,7 @@ def bilinear_taps(height: int, width: int, matrix: torch.Tensor) -> Taps:
 
 
 def apply_taps(x: torch.Tensor, taps: Taps) -> torch.Tensor:
-    """``out(p) = Σ_t w_t(p) · x(i_t(p))`` over the last two dims of ``x``.
+    """$out(p) = Σ_t w_t(p) · x(i_t(p))$ over the last two dims of ``x``.
 
     The products are added in a fixed order, so equal taps give bitwise equal
     results wherever they are applied.

@@ -7,9 +7,9 @@
 * ``EquivariantMaxPool2d``/``EquivariantAvgPool2d``: spatial pooling whose
   windows tile the input symmetrically, so it commutes with rotations and mirrors;
 * ``SE2LiftingConv2d``/``SE2GroupConv2d``: the continuous group SE(2), kernels in a
-  circular-harmonic basis rotated exactly and sampled at any number ``N`` of rotations;
+  circular-harmonic basis rotated exactly and sampled at any number $N$ of rotations;
   ``rotate_se2_signal`` moves their outputs by any angle;
-* ``ScaleLiftingConv2d``: images → signals on scale-translations ``ℝ² ⋊ ℝ_{>0}``.
+* ``ScaleLiftingConv2d``: images → signals on scale-translations $ℝ² ⋊ ℝ_{>0}$.
 """
 
 from typing import TYPE_CHECKING

@@ -76,7 +76,7 @@ class ExpandedConv2d(nn.Module):
             nn.init.uniform_(self.bias, -1 / math.sqrt(fan_in), 1 / math.sqrt(fan_in))
 
     def kernel_stack(self) -> torch.Tensor:
-        """The filters applied for each output element ``h``: ``(C_out, |G|, C_in, [|G|,] k, k)``."""
+        """The filters applied for each output element $h$: ``(C_out, |G|, C_in, [|G|,] k, k)``."""
         flat = self.weight.flatten(-2)  # (C_out, C_in, [|G|,] k·k)
         if self.resampling is not None:  # append the copies resampled by each residual rotation
             flat = torch.cat([flat, flat @ self.resampling.to(flat.dtype)], dim=-1)

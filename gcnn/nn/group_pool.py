@@ -11,10 +11,10 @@ __all__ = ["GroupPool"]
 
 
 class GroupPool(nn.Module):
-    """``P(F)(x) = max_{h∈G} F(x, h)`` (or the mean): ``(B, C, |G|, H, W) → (B, C, H, W)``.
+    """$P(F)(x) = max_{h∈G} F(x, h)$ (or the mean): ``(B, C, |G|, H, W) → (B, C, H, W)``.
 
-    Since ``L_g`` only permutes the group axis at each point, the result moves
-    like an image: ``P(L_g F) = g · P(F)``.  A global spatial pool after it is
+    Since $L_g$ only permutes the group axis at each point, the result moves
+    like an image: $P(L_g F) = g · P(F)$.  A global spatial pool after it is
     invariant.
     """
 

@@ -9,10 +9,10 @@ __all__ = ["GroupBatchNorm"]
 
 
 class GroupBatchNorm(nn.BatchNorm3d):
-    """``y = γ_c (F(c, h, x) − μ_c) / √(σ²_c + ε) + β_c`` on ``(B, C, |G|, H, W)``.
+    r"""$y = γ_c (F(c, h, x) − μ_c) / \sqrt{σ²_c + ε} + β_c$ on ``(B, C, |G|, H, W)``.
 
-    Mean, variance and the affine ``γ, β`` are shared over the group axis and
-    space — one set per channel — so the layer commutes with every ``L_g``.
+    Mean, variance and the affine $γ, β$ are shared over the group axis and
+    space — one set per channel — so the layer commutes with every $L_g$.
     Arguments as for ``torch.nn.BatchNorm3d(channels, …)``.
     """
 

@@ -1,12 +1,12 @@
-"""Lifting convolution for the scale-translation group ``ℝ² ⋊ ℝ_{>0}``, sampled at a few scales.
+r"""Lifting convolution for the scale-translation group $ℝ² ⋊ ℝ_{>0}$, sampled at a few scales.
 
     (k ⋆ f)(x, s) = Σ_x̃ s⁻² k(s⁻¹(x̃ − x)) f(x̃).
 
 The kernel is a continuous function, a combination of Hermite–Gaussian functions
-``φ_{pq}(u) = H_p(u₁/σ) H_q(u₂/σ) exp(−|u|²/2σ²)``, ``p + q ≤ order``, so ``s⁻² k(u/s)`` is sampled
+$φ_{pq}(u) = H_p(u₁/σ) H_q(u₂/σ) exp(−|u|²/2σ²)$, ``p + q ≤ order``, so $s⁻² k(u/s)$ is sampled
 afresh at every scale instead of resampling a kernel image.  In the continuum the layer is
-scale-equivariant: for ``f_a(x) = f(x/a)``, ``(k ⋆ f_a)(x, s) = (k ⋆ f)(x/a, s/a)`` (substitute
-``x̃ = a u``; the factor ``s⁻²`` is what makes the ``a²`` of ``dx̃`` cancel).  On the pixel grid it is
+scale-equivariant: for $f_a(x) = f(x/a)$, $(k \star f_a)(x, s) = (k \star f)(x/a, s/a)$ (substitute
+$x̃ = a u$; the factor $s⁻²$ is what makes the $a²$ of $dx̃$ cancel).  On the pixel grid it is
 approximate: the smallest scales sample the kernel coarsely.
 """
 
@@ -25,7 +25,7 @@ __all__ = ["ScaleLiftingConv2d", "hermite_gaussian_basis"]
 
 
 def hermite_gaussian_basis(points: torch.Tensor, order: int, sigma: float) -> torch.Tensor:
-    """``φ_{pq}(u)`` for ``p + q ≤ order`` at ``points (..., 2)`` (physicists' Hermite polynomials):
+    """$φ_{pq}(u)$ for ``p + q ≤ order`` at ``points (..., 2)`` (physicists' Hermite polynomials):
     shape ``(B, ...)`` with ``B = (order + 1)(order + 2)/2``."""
     check_ints(minimum=0, order=order)
     u = points / sigma
@@ -38,8 +38,8 @@ def hermite_gaussian_basis(points: torch.Tensor, order: int, sigma: float) -> to
 
 
 class ScaleLiftingConv2d(nn.Module):
-    """``ScaleLiftingConv2d(in_channels, out_channels, scales, order=2, sigma=1.0)``: images
-    ``(B, C_in, H, W)`` → ``(B, C_out, S, H, W)``, ``(k ⋆ f)(x, s) = Σ_x̃ s⁻² k(s⁻¹(x̃ − x)) f(x̃)``.
+    r"""``ScaleLiftingConv2d(in_channels, out_channels, scales, order=2, sigma=1.0)``: images
+    ``(B, C_in, H, W)`` → ``(B, C_out, S, H, W)``, $(k \star f)(x, s) = Σ_x̃ s⁻² k(s⁻¹(x̃ − x)) f(x̃)$.
 
     The output keeps the input size (zero padding); all scales share one kernel grid of
     ``2⌈5σ·max(scales)⌉ + 1`` pixels (the Gaussian is cut at 5σ).  ``weight`` is ``(C_out, C_in, B)``.
@@ -63,7 +63,7 @@ class ScaleLiftingConv2d(nn.Module):
         nn.init.normal_(self.weight, std=1 / math.sqrt(in_channels * stack.shape[0]))
 
     def kernel_stack(self) -> torch.Tensor:
-        """``(C_out, S, C_in, K, K)``: ``s⁻² k(u/s)`` on the grid for each scale."""
+        """``(C_out, S, C_in, K, K)``: $s⁻² k(u/s)$ on the grid for each scale."""
         return torch.einsum("oib,bsxy->osixy", self.weight, self.basis.to(self.weight.dtype))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:

@@ -1,27 +1,27 @@
-"""Regular group convolutions on the continuous group SE(2) = ℝ² ⋊ SO(2), sampled at any ``N`` rotations.
+r"""Regular group convolutions on the continuous group SE(2) = ℝ² ⋊ SO(2), sampled at any $N$ rotations.
 
 The kernels are continuous functions of the plane, expanded in circular harmonics times radial rings
-(the basis of ``gcnn.steerable.harmonics``, in polar coordinates ``(r, ϑ)``):
+(the basis of ``gcnn.steerable.harmonics``, in polar coordinates $(r, ϑ)$):
 
     k(x) = Σ_b w_b ψ_b(x),    ψ_b ∈ {τ_R(r) cos jϑ,  τ_R(r) sin jϑ},   0 ≤ j ≤ max_frequency.
 
-A rotation shifts ``ϑ``, and ``cos j(ϑ − θ)``, ``sin j(ϑ − θ)`` are again combinations of ``cos jϑ``,
-``sin jϑ``, so rotating the kernel rotates its coefficients and nothing is interpolated:
+A rotation shifts $ϑ$, and $cos j(ϑ − θ)$, $sin j(ϑ − θ)$ are again combinations of $cos jϑ$,
+$sin jϑ$, so rotating the kernel rotates its coefficients and nothing is interpolated:
 
     k(R_θ⁻¹ x) = Σ_b (D(θ) w)_b ψ_b(x),    D(θ) = ⊕_b R(j_b θ)   (1 for j_b = 0).
 
-The layers evaluate this at ``θ_n = 2πn/N`` for any ``N`` (``n_rotations``, changeable after training):
+The layers evaluate this at $θ_n = 2πn/N$ for any $N$ (``n_rotations``, changeable after training):
 
     lifting:  (k ⋆ f)(x, θ) = Σ_x̃ k(R_θ⁻¹(x̃ − x)) f(x̃),
     group:    (k ⋆ F)(x, θ) = (1/N) Σ_m Σ_x̃ k(R_θ⁻¹(x̃ − x), α_m − θ) F(x̃, α_m),   α_m = 2πm/N,
 
 where the group kernel is also a trigonometric polynomial in its angle,
-``k(x, α) = Σ_{b,a} w_{ba} ψ_b(x) χ_a(α)``, ``χ_a ∈ {1, cos lα, sin lα : l ≤ angular_frequency}``.
-The factor ``1/N`` is the Haar measure ``dα/2π`` of SO(2): the same weights approximate the same
-continuous operator at every ``N``.  The lifted signal ``θ ↦ (k ⋆ f)(x, θ)`` has no frequency above
+$k(x, α) = Σ_{b,a} w_{ba} ψ_b(x) χ_a(α)$, ``χ_a ∈ {1, cos lα, sin lα : l ≤ angular_frequency}``.
+The factor $1/N$ is the Haar measure $dα/2π$ of SO(2): the same weights approximate the same
+continuous operator at every $N$.  The lifted signal $θ ↦ (k \star f)(x, θ)$ has no frequency above
 ``max_frequency``, so with ``N > 2·max_frequency`` its samples determine it at every angle
-(``rotate_fibre``).  Both layers are exactly equivariant to quarter turns when ``4 | N`` (the grid
-maps onto itself and the fibre rolls by ``N/4``); other rotations resample the input image.
+(``rotate_fibre``).  Both layers are exactly equivariant to quarter turns when $4 | N$ (the grid
+maps onto itself and the fibre rolls by $N/4$); other rotations resample the input image.
 """
 
 from __future__ import annotations
@@ -41,9 +41,9 @@ __all__ = ["SE2LiftingConv2d", "SE2GroupConv2d", "harmonic_basis", "rotate_fibre
 
 def harmonic_basis(kernel_size: int, max_frequency: int, sigma: float = 0.6,
                    bandwidth: float = 0.35) -> tuple[torch.Tensor, torch.Tensor]:
-    """``(basis (B, k, k), frequencies (B,))`` in float64: ``τ_R(r) cos jϑ`` and then ``τ_R(r) sin jϑ``
-    (``j > 0``) for each ring ``R`` and ``j ≤ min(max_frequency, ⌊bandwidth·2πR⌋)``; a ``cos``/``sin``
-    pair shares one normalisation, so that ``D(θ)`` below rotates it exactly."""
+    """``(basis (B, k, k), frequencies (B,))`` in float64: $τ_R(r) cos jϑ$ and then $τ_R(r) sin jϑ$
+    ($j > 0$) for each ring $R$ and ``j ≤ min(max_frequency, ⌊bandwidth·2πR⌋)``; a ``cos``/``sin``
+    pair shares one normalisation, so that $D(θ)$ below rotates it exactly."""
     check_ints(kernel_size=kernel_size)
     check_ints(minimum=0, max_frequency=max_frequency)
     r, _ = grid_polar(kernel_size)
@@ -60,8 +60,8 @@ def harmonic_basis(kernel_size: int, max_frequency: int, sigma: float = 0.6,
 
 
 def coefficient_rotation(frequencies: torch.Tensor, angle: float) -> torch.Tensor:
-    """``D(θ)`` (float64) with ``ψ_b(R_θ⁻¹ x) = Σ_c D(θ)_{bc} ψ_c(x)``: ``(cos, sin) ↦ (c cos + s sin,
-    c sin − s cos)`` with ``c = cos jθ``, ``s = sin jθ`` (a ``cos`` element is followed by its ``sin``)."""
+    """$D(θ)$ (float64) with $ψ_b(R_θ⁻¹ x) = Σ_c D(θ)_{bc} ψ_c(x)$: $(cos, sin) ↦ (c cos + s sin,
+    c sin − s cos)$ with $c = cos jθ$, $s = sin jθ$ (a ``cos`` element is followed by its ``sin``)."""
     size = len(frequencies)
     D = torch.zeros(size, size, dtype=torch.float64)
     b = 0
@@ -78,9 +78,9 @@ def coefficient_rotation(frequencies: torch.Tensor, angle: float) -> torch.Tenso
 
 
 def rotate_fibre(F_: torch.Tensor, angle: float, dim: int = -3) -> torch.Tensor:
-    """``F(α) ↦ F(α − θ)`` along the rotation axis ``dim`` (``N`` samples at ``α_m = 2πm/N``): a roll
-    when ``θ`` is a multiple of ``2π/N``, otherwise the band-limited (trigonometric) interpolation,
-    exact for fibres without frequencies ``≥ N/2``."""
+    """$F(α) ↦ F(α − θ)$ along the rotation axis ``dim`` ($N$ samples at $α_m = 2πm/N$): a roll
+    when $θ$ is a multiple of $2π/N$, otherwise the band-limited (trigonometric) interpolation,
+    exact for fibres without frequencies $≥ N/2$."""
     N = F_.shape[dim]
     steps = _whole(angle / math.tau * N)
     if steps is not None:
@@ -97,7 +97,7 @@ def rotate_fibre(F_: torch.Tensor, angle: float, dim: int = -3) -> torch.Tensor:
 
 
 def rotate_se2_signal(F_: torch.Tensor, angle: float) -> torch.Tensor:
-    """``[L_θ F](x, α) = F(R_θ⁻¹ x, α − θ)`` for signals ``(..., N, H, W)``: every slice rotated in the
+    """$[L_θ F](x, α) = F(R_θ⁻¹ x, α − θ)$ for signals ``(..., N, H, W)``: every slice rotated in the
     plane (``rotate_image``), the fibre shifted by ``rotate_fibre``."""
     return rotate_fibre(rotate_image(F_, angle), angle, dim=-3)
 
@@ -127,7 +127,7 @@ class _HarmonicConv2d(nn.Module):
 
     @property
     def n_rotations(self) -> int:
-        """``N``: the rotation axis is sampled at ``θ_n = 2πn/N``."""
+        """$N$: the rotation axis is sampled at $θ_n = 2πn/N$."""
         return self._n_rotations
 
     @n_rotations.setter
@@ -138,7 +138,7 @@ class _HarmonicConv2d(nn.Module):
         self._sample_angles(n)
 
     def _sample_angles(self, n: int) -> None:
-        """Tables that depend on ``N`` besides the rotated basis (none here)."""
+        """Tables that depend on $N$ besides the rotated basis (none here)."""
 
     @property
     def max_frequency(self) -> int:
@@ -160,7 +160,7 @@ class _HarmonicConv2d(nn.Module):
 
 
 class SE2LiftingConv2d(_HarmonicConv2d):
-    """Lifting ``(k ⋆ f)(x, θ_n) = Σ_x̃ k(R_{θ_n}⁻¹(x̃ − x)) f(x̃)`` with a kernel in the circular-harmonic basis.
+    r"""Lifting $(k \star f)(x, θ_n) = Σ_x̃ k(R_{θ_n}⁻¹(x̃ − x)) f(x̃)$ with a kernel in the circular-harmonic basis.
 
     ``SE2LiftingConv2d(in_channels, out_channels, kernel_size, n_rotations, max_frequency=None,
     padding=0, bias=True)`` maps images ``(B, C_in, H, W)`` to ``(B, C_out, N, H', W')``.
@@ -176,17 +176,17 @@ class SE2LiftingConv2d(_HarmonicConv2d):
         super().__init__(in_channels, out_channels, kernel_size, n_rotations, max_frequency, padding, bias)
 
     def kernel_stack(self) -> torch.Tensor:
-        """``(C_out, N, C_in, k, k)``: slice ``n`` is the kernel rotated by ``θ_n``, sampled on the grid."""
+        """``(C_out, N, C_in, k, k)``: slice $n$ is the kernel rotated by $θ_n$, sampled on the grid."""
         return torch.einsum("oib,nbxy->onixy", self.weight, self.rotated_basis.to(self.weight.dtype))
 
 
 class SE2GroupConv2d(_HarmonicConv2d):
-    """Group convolution ``(k ⋆ F)(x, θ_n) = (1/N) Σ_m Σ_x̃ k(R_{θ_n}⁻¹(x̃ − x), α_m − θ_n) F(x̃, α_m)``.
+    r"""Group convolution $(k \star F)(x, θ_n) = (1/N) Σ_m Σ_x̃ k(R_{θ_n}⁻¹(x̃ − x), α_m − θ_n) F(x̃, α_m)$.
 
     ``SE2GroupConv2d(in_channels, out_channels, kernel_size, n_rotations, max_frequency=None,
     angular_frequency=2, padding=0, bias=True)`` maps ``(B, C_in, N, H, W)`` to ``(B, C_out, N, H', W')``.
     ``weight`` is ``(C_out, C_in, B, 2·angular_frequency + 1)``: the kernel's coefficients in the
-    spatial basis times ``1, cos lα, sin lα``.
+    spatial basis times $1, cos lα, sin lα$.
     """
 
     group_axis = True
@@ -205,8 +205,8 @@ class SE2GroupConv2d(_HarmonicConv2d):
                                                        self.angular_frequency), persistent=False)
 
     def kernel_stack(self) -> torch.Tensor:
-        """``(C_out, N, C_in, N, k, k)``: the weights for output angle ``θ_n`` and input angle ``α_m``,
-        including the quadrature weight ``1/N``."""
+        """``(C_out, N, C_in, N, k, k)``: the weights for output angle $θ_n$ and input angle $α_m$,
+        including the quadrature weight $1/N$."""
         dtype = self.weight.dtype
         angular = torch.einsum("oiba,nma->onimb", self.weight, self.angular.to(dtype)) / self.n_rotations
         return torch.einsum("onimb,nbxy->onimxy", angular, self.rotated_basis.to(dtype))
@@ -216,13 +216,13 @@ class SE2GroupConv2d(_HarmonicConv2d):
 
 
 def _rotated_basis(basis: torch.Tensor, frequencies: torch.Tensor, n: int) -> torch.Tensor:
-    """``(N, B, k, k)``: ``ψ_b(R_{θ_n}⁻¹ x)`` on the grid, ``θ_n = 2πn/N``."""
+    """``(N, B, k, k)``: $ψ_b(R_{θ_n}⁻¹ x)$ on the grid, $θ_n = 2πn/N$."""
     rotations = torch.stack([coefficient_rotation(frequencies, math.tau * i / n) for i in range(n)])
     return torch.einsum("nbc,cxy->nbxy", rotations, basis)
 
 
 def _angular_basis(turns: torch.Tensor, L: int) -> torch.Tensor:
-    """``χ_a(2π·turns)`` for ``χ = (1, cos α, sin α, …, cos Lα, sin Lα)``: shape ``(*turns.shape, 2L + 1)``."""
+    """``χ_a(2π·turns)`` for $χ = (1, cos α, sin α, …, cos Lα, sin Lα)$: shape ``(*turns.shape, 2L + 1)``."""
     parts = [torch.ones_like(turns)]
     for l in range(1, L + 1):
         parts += [torch.cos(math.tau * l * turns), torch.sin(math.tau * l * turns)]
@@ -230,7 +230,7 @@ def _angular_basis(turns: torch.Tensor, L: int) -> torch.Tensor:
 
 
 def _whole(value: float) -> int | None:
-    """``value`` as an int when it is one up to rounding (``2π·k/N`` divided by ``2π/N``), else None."""
+    """``value`` as an int when it is one up to rounding ($2π·k/N$ divided by $2π/N$), else None."""
     nearest = round(value)
     return nearest if abs(value - nearest) < 1e-9 else None
 

@@ -1,11 +1,11 @@
 """Spatial pooling that commutes with 90° rotations and mirrors.
 
-Pooling with windows of size ``k`` and stride ``s`` along an axis of length ``n``
-covers pixels ``0 … (m−1)s + k − 1`` with ``m = ⌊(n − k)/s⌋ + 1`` windows and
-drops the remaining ``(n − k) mod s`` pixels at the far end.  Rotating or
+Pooling with windows of size $k$ and stride $s$ along an axis of length $n$
+covers pixels $0 … (m−1)s + k − 1$ with $m = ⌊(n − k)/s⌋ + 1$ windows and
+drops the remaining $(n − k) mod s$ pixels at the far end.  Rotating or
 mirroring the input moves those dropped pixels to the other end, so
-``pool(g · x) = g · pool(x)`` holds exactly when ``(n − k) mod s = 0`` for
-both ``H`` and ``W``: then the windows tile the image symmetrically and are
+``pool(g · x) = g · pool(x)`` holds exactly when $(n − k) mod s = 0$ for
+both $H$ and $W$: then the windows tile the image symmetrically and are
 permuted among themselves by every grid symmetry.
 """
 

@@ -1,14 +1,14 @@
 """Index tables that expand one learned filter into the filters of every group element.
 
-A lifting layer applies, for each ``h ∈ G``, the kernel ``k_h(p) = k(h⁻¹p)``; a
-group convolution applies ``K_h(h̃, p) = k(h⁻¹h̃, h⁻¹p)``, i.e. ``L_h k``.  Each
+A lifting layer applies, for each $h ∈ G$, the kernel $k_h(p) = k(h⁻¹p)$; a
+group convolution applies $K_h(h̃, p) = k(h⁻¹h̃, h⁻¹p)$, i.e. $L_h k$.  Each
 element is split as ``h = (grid symmetry) ∘ R(ρ_h)`` (see ``FiniteGroup.grid_split``),
 so the expanded filter bank is built in two steps:
 
 1. resample the learned filter once for every distinct non-zero residual
-   rotation ``ρ`` (shared by all elements with that ``ρ``): one matrix product
-   with the bilinear taps of ``R(ρ)``, laid out in float64 as a ``k² × k²``
-   matrix per ``ρ``;
+   rotation $ρ$ (shared by all elements with that $ρ$): one matrix product
+   with the bilinear taps of $R(ρ)$, laid out in float64 as a ``k² × k²``
+   matrix per $ρ$;
 2. one gather from ``[k, R(ρ₁)k, …]`` through an index table, shared by all
    channel pairs, that encodes the grid symmetry (rot90/flip) of every element
    *and* the permutation of the group axis.
@@ -37,8 +37,8 @@ __all__ = ["FilterTable", "filter_table", "conv_weight_index"]
 class FilterTable(NamedTuple):
     """``resampling``: float64 ``(k·k, (R−1)·k·k)``, the bilinear taps of the ``R−1`` non-zero
     residual rotations as matrices (``resampled = flat @ resampling``), or ``None``;
-    ``index``: int64 ``(|G|, [|G|,] k, k)``: for output element ``h`` (and input element
-    ``h̃``) and pixel ``p``, where to read in the flattened ``([|G|,] R, k·k)`` stack of
+    ``index``: int64 ``(|G|, [|G|,] k, k)``: for output element $h$ (and input element
+    $h̃$) and pixel $p$, where to read in the flattened ``([|G|,] R, k·k)`` stack of
     one learned filter and its resampled copies."""
 
     resampling: torch.Tensor | None
@@ -46,8 +46,8 @@ class FilterTable(NamedTuple):
 
 
 def filter_table(group: FiniteGroup, kernel_size: int, group_axis: bool) -> FilterTable:
-    """The table of ``k_h(p) = k(h⁻¹p)`` (``group_axis=False``, lifting) or of
-    ``K_h(h̃, p) = k(h⁻¹h̃, h⁻¹p)`` (``group_axis=True``, group convolution)."""
+    """The table of $k_h(p) = k(h⁻¹p)$ (``group_axis=False``, lifting) or of
+    $K_h(h̃, p) = k(h⁻¹h̃, h⁻¹p)$ (``group_axis=True``, group convolution)."""
     n, area = group.order, kernel_size**2
     splits = [group.grid_split(h) for h in group.elements()]
     residuals = sorted({split.residual for split in splits})  # 0 (the identity's) first
@@ -76,7 +76,7 @@ def conv_weight_index(index: torch.Tensor, out_channels: int, in_channels: int, 
 
 
 def _taps_matrix(taps: Taps) -> torch.Tensor:
-    """``M`` with ``out = flat @ M`` equal to applying ``taps``: ``M[i_t(p), p] += w_t(p)``."""
+    """$M$ with ``out = flat @ M`` equal to applying ``taps``: ``M[i_t(p), p] += w_t(p)``."""
     area = taps.index[0].numel()
     matrix = torch.zeros(area, area, dtype=torch.float64)
     columns = torch.arange(area).repeat(taps.index.shape[0])

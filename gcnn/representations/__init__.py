@@ -1,13 +1,13 @@
 """Representations of finite and compact groups of plane maps, and their irreps.
 
-* ``base``: ``Representation`` — ``ρ(g h) = ρ(g) ρ(h)``, float64 matrices;
-* ``builtin``: ``trivial``, ``standard`` (the plane), ``regular`` (``[ρ_reg(g) f](h) = f(g⁻¹h)``);
-* ``irreps``: every real irrep of ``C_n``, ``D_n``, SO(2), O(2) (``ψ_k``, ``ψ_{j,k}``);
+* ``base``: ``Representation`` — $ρ(g h) = ρ(g) ρ(h)$, float64 matrices;
+* ``builtin``: ``trivial``, ``standard`` (the plane), ``regular`` ($[ρ_{reg}(g) f](h) = f(g⁻¹h)$);
+* ``irreps``: every real irrep of $C_n$, $D_n$, SO(2), O(2) ($ψ_k$, $ψ_{j,k}$);
 * ``combinators``: ``direct_sum``, ``tensor_product``, ``change_of_basis``;
 * ``restriction``: ``restrict`` to a subgroup via ``inclusion``;
-* ``decompose``: ``Q ρ(g) Q⁻¹ = ⊕ σ_i(g)`` by averaging; ``clebsch_gordan`` for ``ψ_a ⊗ ψ_b``;
-* ``so3``: real spherical harmonics ``Y_l``, Wigner ``D_l`` (``Y_l(R x) = D_l(R) Y_l(x)``),
-  ``so3_clebsch_gordan`` (``C (D_{l1} ⊗ D_{l2}) = D_l C``);
+* ``decompose``: $Q ρ(g) Q⁻¹ = ⊕ σ_i(g)$ by averaging; ``clebsch_gordan`` for $ψ_a ⊗ ψ_b$;
+* ``so3``: real spherical harmonics $Y_l$, Wigner $D_l$ ($Y_l(R x) = D_l(R) Y_l(x)$),
+  ``so3_clebsch_gordan`` ($C (D_{l1} ⊗ D_{l2}) = D_l C$);
 * ``checks``: each identity as a number (homomorphism, Schur, characters, decompositions).
 """
 

@@ -1,4 +1,4 @@
-"""Group representations: homomorphisms ``ρ: G → GL(d)``, ``ρ(g h) = ρ(g) ρ(h)``, as float64 matrices.
+"""Group representations: homomorphisms $ρ: G → GL(d)$, $ρ(g h) = ρ(g) ρ(h)$, as float64 matrices.
 
 A ``Representation`` works for every group in ``gcnn.groups``: a ``FiniteGroup``
 (elements are ints) or a ``CompactGroup`` (``SO2``: angles, ``O2``: ``(angle, mirror)``
@@ -51,10 +51,10 @@ def group_elements(group: Group, elements: Iterable[Element] | None, what: str) 
 
 
 class Representation:
-    """``ρ: G → GL(d)`` with ``ρ(g h) = ρ(g) ρ(h)``: a named family of ``d × d`` float64 matrices.
+    """$ρ: G → GL(d)$ with $ρ(g h) = ρ(g) ρ(h)$: a named family of ``d × d`` float64 matrices.
 
-    ``matrix`` is called with checked elements and returns ``ρ(g)``; the built-ins
-    in this package are orthogonal, ``ρ(g)⁻¹ = ρ(g)ᵀ``.
+    ``matrix`` is called with checked elements and returns $ρ(g)$; the built-ins
+    in this package are orthogonal, $ρ(g)⁻¹ = ρ(g)ᵀ$.
     """
 
     def __init__(self, group: Group, dim: int, matrix: Callable[[Element], torch.Tensor], name: str) -> None:
@@ -66,12 +66,12 @@ class Representation:
 
     @property
     def group(self) -> Group:
-        """The group ``G``."""
+        """The group $G$."""
         return self._group
 
     @property
     def dim(self) -> int:
-        """``d``, the dimension of the space ``G`` acts on."""
+        """$d$, the dimension of the space $G$ acts on."""
         return self._dim
 
     @property
@@ -80,18 +80,18 @@ class Representation:
         return self._name
 
     def matrix(self, g: Element) -> torch.Tensor:
-        """``ρ(g)``, a ``d × d`` float64 tensor."""
+        """$ρ(g)$, a ``d × d`` float64 tensor."""
         m = torch.as_tensor(self._matrix(check_element(self._group, g)), dtype=torch.float64)
         if m.shape != (self._dim, self._dim):
             raise ValueError(f"{self._name}: expected a {self._dim}×{self._dim} matrix, got shape {tuple(m.shape)}")
         return m
 
     def __call__(self, g: Element) -> torch.Tensor:
-        """``ρ(g)``, same as ``matrix(g)``."""
+        """$ρ(g)$, same as ``matrix(g)``."""
         return self.matrix(g)
 
     def character(self, g: Element) -> float:
-        """``χ(g) = tr ρ(g)``."""
+        """$χ(g) = tr ρ(g)$."""
         return float(torch.trace(self.matrix(g)))
 
     def matrices(self, elements: Iterable[Element] | None = None) -> torch.Tensor:

@@ -1,14 +1,14 @@
 """The identities of representation theory as numbers: each function returns the largest deviation.
 
-* homomorphism ``ρ(g h) = ρ(g) ρ(h)``;
-* Schur orthogonality in real form, ``E_g[ψ_i(g) ⊗ ψ_j(g)] = δ_ij (1/d_i) Σ_B vec(B) vec(B)ᵀ``
-  (``B`` an orthonormal basis of ``End_G(ψ_i)``: ``I``, plus ``R(π/2)`` for complex type);
-  entrywise ``E_g[ψ(g)_{ab} ψ(g)_{ce}] = (1/d) Σ_B B_{ac} B_{be}``;
-* character orthogonality ``E_g[χ_i(g) χ_j(g)] = δ_ij c_i`` (``c = dim End_G(ψ)``);
-* a decomposition ``Q ρ(g) Q⁻¹ = ⊕_i σ_i(g)``, and orthogonality ``Q Qᵀ = I``.
+* homomorphism $ρ(g h) = ρ(g) ρ(h)$;
+* Schur orthogonality in real form, $E_g[ψ_i(g) ⊗ ψ_j(g)] = δ_{ij} (1/d_i) Σ_B vec(B) vec(B)ᵀ$
+  ($B$ an orthonormal basis of $End_G(ψ_i)$: $I$, plus $R(π/2)$ for complex type);
+  entrywise $E_g[ψ(g)_{ab} ψ(g)_{ce}] = (1/d) Σ_B B_{ac} B_{be}$;
+* character orthogonality $E_g[χ_i(g) χ_j(g)] = δ_{ij} c_i$ ($c = dim End_G(ψ)$);
+* a decomposition $Q ρ(g) Q⁻¹ = ⊕_i σ_i(g)$, and orthogonality $Q Qᵀ = I$.
 
-``E_g`` is the average over a finite group or, for SO(2)/O(2), over
-``elements_grid(2L + 1)`` with ``L`` the largest frequency involved — the Haar
+$E_g$ is the average over a finite group or, for SO(2)/O(2), over
+``elements_grid(2L + 1)`` with $L$ the largest frequency involved — the Haar
 integral exactly.  Errors are max-abs entries, so ``≤ 1e-12`` means every entry.
 """
 
@@ -32,7 +32,7 @@ __all__ = [
 
 
 def homomorphism_error(rep: Representation, elements: Iterable[Element] | None = None) -> float:
-    """``max_{g,h} |ρ(g h) − ρ(g) ρ(h)|`` over pairs of ``elements`` (default: all of a finite group)."""
+    """$max_{g,h} |ρ(g h) − ρ(g) ρ(h)|$ over pairs of ``elements`` (default: all of a finite group)."""
     group = rep.group
     elements = group_elements(group, elements, "homomorphism_error")
     M = rep.matrices(elements)
@@ -53,7 +53,7 @@ def _averaging_elements(irreps: Sequence[Irrep], elements: Iterable[Element] | N
 
 
 def schur_orthogonality_error(irreps: Sequence[Irrep], elements: Iterable[Element] | None = None) -> float:
-    """``max |E_g[ψ_i(g) ⊗ ψ_j(g)] − δ_ij (1/d_i) Σ_B vec(B) vec(B)ᵀ|`` over all pairs ``i, j``."""
+    """$max |E_g[ψ_i(g) ⊗ ψ_j(g)] − δ_{ij} (1/d_i) Σ_B vec(B) vec(B)ᵀ|$ over all pairs ``i, j``."""
     elements = _averaging_elements(irreps, elements)
     stacks = [r.matrices(elements) for r in irreps]
     worst = 0.0
@@ -68,7 +68,7 @@ def schur_orthogonality_error(irreps: Sequence[Irrep], elements: Iterable[Elemen
 
 
 def character_orthogonality_error(irreps: Sequence[Irrep], elements: Iterable[Element] | None = None) -> float:
-    """``max |E_g[χ_i(g) χ_j(g)] − δ_ij c_i|`` over all pairs ``i, j``."""
+    """$max |E_g[χ_i(g) χ_j(g)] − δ_{ij} c_i|$ over all pairs ``i, j``."""
     elements = _averaging_elements(irreps, elements)
     chi = torch.stack([r.matrices(elements).diagonal(dim1=1, dim2=2).sum(-1) for r in irreps])
     gram = chi @ chi.T / len(elements)
@@ -80,7 +80,7 @@ def decomposition_error(
     rep: Representation, Q: torch.Tensor, irreps: Sequence[Representation],
     elements: Iterable[Element] | None = None,
 ) -> float:
-    """``max_g |Q ρ(g) Q⁻¹ − ⊕_i σ_i(g)|`` (default: all elements of a finite group)."""
+    """$max_g |Q ρ(g) Q⁻¹ − ⊕_i σ_i(g)|$ (default: all elements of a finite group)."""
     elements = group_elements(rep.group, elements, "decomposition_error")
     if not isinstance(Q, torch.Tensor) or Q.shape != (rep.dim, rep.dim):
         shape = tuple(Q.shape) if isinstance(Q, torch.Tensor) else type(Q).__name__
@@ -94,7 +94,7 @@ def decomposition_error(
 
 
 def orthogonality_error(Q: torch.Tensor) -> float:
-    """``max |Q Qᵀ − I|`` for a square ``Q``."""
+    """$max |Q Qᵀ − I|$ for a square ``Q``."""
     if not isinstance(Q, torch.Tensor) or Q.dim() != 2 or Q.shape[0] != Q.shape[1]:
         shape = tuple(Q.shape) if isinstance(Q, torch.Tensor) else type(Q).__name__
         raise ValueError(f"orthogonality_error expects a square matrix, got {shape}")

@@ -1,8 +1,8 @@
 """New representations from old: direct sums, tensor products and changes of basis.
 
-* ``(ρ_1 ⊕ … ⊕ ρ_n)(g) = diag(ρ_1(g), …, ρ_n(g))`` (block diagonal);
-* ``(ρ_a ⊗ ρ_b)(g) = ρ_a(g) ⊗ ρ_b(g)`` (Kronecker product, index ``(i, j) ↦ i·d_b + j``);
-* ``ρ'(g) = Q ρ(g) Q⁻¹`` for an invertible ``Q``.
+* $(ρ_1 ⊕ … ⊕ ρ_n)(g) = diag(ρ_1(g), …, ρ_n(g))$ (block diagonal);
+* $(ρ_a ⊗ ρ_b)(g) = ρ_a(g) ⊗ ρ_b(g)$ (Kronecker product, index $(i, j) ↦ i·d_b + j$);
+* $ρ'(g) = Q ρ(g) Q⁻¹$ for an invertible $Q$.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def _wrap(name: str) -> str:
 
 
 def direct_sum(*reps: Representation, name: str | None = None) -> Representation:
-    """``(ρ_1 ⊕ … ⊕ ρ_n)(g) = diag(ρ_1(g), …, ρ_n(g))``, of dimension ``Σ d_i``."""
+    """$(ρ_1 ⊕ … ⊕ ρ_n)(g) = diag(ρ_1(g), …, ρ_n(g))$, of dimension $Σ d_i$."""
     _check_reps("direct_sum", reps)
     return Representation(
         reps[0].group,
@@ -41,7 +41,7 @@ def direct_sum(*reps: Representation, name: str | None = None) -> Representation
 
 
 def tensor_product(a: Representation, b: Representation, name: str | None = None) -> Representation:
-    """``(ρ_a ⊗ ρ_b)(g) = ρ_a(g) ⊗ ρ_b(g)`` (``torch.kron``), of dimension ``d_a · d_b``."""
+    """$(ρ_a ⊗ ρ_b)(g) = ρ_a(g) ⊗ ρ_b(g)$ (``torch.kron``), of dimension $d_a · d_b$."""
     _check_reps("tensor_product", (a, b))
     return Representation(
         a.group, a.dim * b.dim, lambda g: torch.kron(a.matrix(g), b.matrix(g)),
@@ -50,7 +50,7 @@ def tensor_product(a: Representation, b: Representation, name: str | None = None
 
 
 def change_of_basis(rep: Representation, Q: torch.Tensor, name: str | None = None) -> Representation:
-    """``ρ'(g) = Q ρ(g) Q⁻¹`` for an invertible ``d × d`` matrix ``Q`` (an equivalent representation)."""
+    """$ρ'(g) = Q ρ(g) Q⁻¹$ for an invertible ``d × d`` matrix ``Q`` (an equivalent representation)."""
     _check_reps("change_of_basis", (rep,))
     if not isinstance(Q, torch.Tensor) or Q.shape != (rep.dim, rep.dim):
         shape = tuple(Q.shape) if isinstance(Q, torch.Tensor) else type(Q).__name__

@@ -1,17 +1,17 @@
-"""Splitting a representation into irreps: ``Q ρ(g) Q⁻¹ = σ_1(g) ⊕ … ⊕ σ_r(g)`` with ``Q`` orthogonal.
+r"""Splitting a representation into irreps: $Q ρ(g) Q⁻¹ = σ_1(g) ⊕ … ⊕ σ_r(g)$ with $Q$ orthogonal.
 
-For each irrep ``σ`` the intertwiners ``Φ: σ → ρ`` (``ρ(g) Φ = Φ σ(g)``) are the
-fixed points of ``X ↦ ρ(g) X σ(g)ᵀ``, i.e. the range of the projector
+For each irrep $σ$ the intertwiners $Φ: σ → ρ$ ($ρ(g) Φ = Φ σ(g)$) are the
+fixed points of $X ↦ ρ(g) X σ(g)ᵀ$, i.e. the range of the projector
 
     Π_σ = E_g[ρ(g) ⊗ σ(g)]     (acting on ``vec X``, row-major).
 
 The average is over all of a finite group, and for SO(2)/O(2) over
-``elements_grid(2L + 1)``: exact (Haar) when the matrix entries of ``ρ`` and ``σ``
-have frequency ``≤ L`` (higher ones alias on the grid; two off-grid probes catch that).
-An intertwiner ``X`` of an orthogonal ``ρ`` has ``XᵀX ∈ End_G(σ)`` symmetric, so
-``XᵀX = (‖X‖²/d) I``.  Gram–Schmidt against ``Φ B`` for the earlier copies ``Φ`` and the commutant basis ``B`` of ``σ`` (``I``, and
-``R(π/2)`` for complex-type irreps, whose copies come in pairs ``Φ, Φ R(π/2)``)
-leaves one isometry ``Φ`` (``ΦᵀΦ = I``) per copy; the rows of ``Q`` are the ``Φᵀ``.
+``elements_grid(2L + 1)``: exact (Haar) when the matrix entries of $ρ$ and $σ$
+have frequency $≤ L$ (higher ones alias on the grid; two off-grid probes catch that).
+An intertwiner $X$ of an orthogonal $ρ$ has $XᵀX ∈ End_G(σ)$ symmetric, so
+$XᵀX = (\|X\|²/d) I$.  Gram–Schmidt against $Φ B$ for the earlier copies $Φ$ and the commutant basis $B$ of $σ$ ($I$, and
+$R(π/2)$ for complex-type irreps, whose copies come in pairs $Φ, Φ R(π/2)$)
+leaves one isometry $Φ$ ($ΦᵀΦ = I$) per copy; the rows of $Q$ are the $Φᵀ$.
 """
 
 from __future__ import annotations
@@ -31,10 +31,10 @@ _OFF_GRID = 1e-8  # a decomposition off by more than this away from the grid was
 
 
 def decompose(rep: Representation, max_frequency: int | None = None) -> tuple[torch.Tensor, list[Irrep]]:
-    """``(Q, [σ_1, …, σ_r])`` with ``Q ρ(g) Q⁻¹ = σ_1(g) ⊕ … ⊕ σ_r(g)``, ``Q`` orthogonal.
+    """$(Q, [σ_1, …, σ_r])$ with $Q ρ(g) Q⁻¹ = σ_1(g) ⊕ … ⊕ σ_r(g)$, $Q$ orthogonal.
 
-    ``rep`` must be orthogonal (``ρ(g)ᵀ = ρ(g)⁻¹``).  The irreps are listed once per copy,
-    ordered as ``irreps(group)``; for SO(2)/O(2) pass ``max_frequency`` ``L``, a bound on the
+    ``rep`` must be orthogonal ($ρ(g)ᵀ = ρ(g)⁻¹$).  The irreps are listed once per copy,
+    ordered as ``irreps(group)``; for SO(2)/O(2) pass ``max_frequency`` $L$, a bound on the
     frequencies of ``rep``'s matrix entries.
     """
     if not isinstance(rep, Representation):
@@ -72,7 +72,7 @@ def _check_off_grid(rep: Representation, Q: torch.Tensor, found: list[Irrep], ba
 
 
 def _isometric_intertwiners(R: torch.Tensor, sigma: Irrep, S: torch.Tensor) -> list[torch.Tensor]:
-    """Isometries ``Φ`` (``D × d``) with ``ρ(g) Φ = Φ σ(g)`` and mutually orthogonal ranges, one per copy."""
+    """Isometries $Φ$ (``D × d``) with $ρ(g) Φ = Φ σ(g)$ and mutually orthogonal ranges, one per copy."""
     D, d = R.shape[1], S.shape[1]
     projector = torch.einsum("gab,gcd->acbd", R, S).reshape(D * d, D * d) / R.shape[0]
     values, vectors = torch.linalg.eigh((projector + projector.T) / 2)  # Π = Πᵀ up to rounding: g⁻¹ ↔ g

@@ -1,27 +1,27 @@
 """All real irreducible representations of C_n, D_n, SO(2) and O(2).
 
-Every irrep has a ``frequency`` ``k ≥ 0``: the number of turns its matrices make
+Every irrep has a ``frequency`` $k ≥ 0$: the number of turns its matrices make
 while the group element turns once.  Its matrices are the plane matrices with the
-angle multiplied by ``k``, ``R(kθ) F^m`` (``F = diag(−1, 1)``, the mirror
-``x → −x``), or a sign where they are 1-D:
+angle multiplied by $k$, $R(kθ) F^m$ ($F = diag(−1, 1)$, the mirror
+$x → −x$), or a sign where they are 1-D:
 
-* ``C_n`` and SO(2), element ``R(θ)`` (``θ = 2πg/n`` for element ``g`` of ``C_n``):
-  ``ψ_0 = 1``; ``ψ_k = R(kθ)`` for ``0 < k < n/2`` (every ``k > 0`` for SO(2));
-  for even ``n`` also ``ψ_{n/2} = (−1)^g`` (there ``R(πg) = ±I``).
-* ``D_n`` and O(2), element ``R(θ) F^m`` (``r^i s^m`` with ``θ = 2πi/n`` for ``D_n``):
-  ``ψ_{0,0} = 1``; ``ψ_{1,0} = (−1)^m = det``; ``ψ_{1,k} = R(kθ) F^m`` for ``0 < k < n/2``
-  (every ``k > 0`` for O(2)); for even ``n`` also ``ψ_{0,n/2} = (−1)^i`` and
-  ``ψ_{1,n/2} = (−1)^{i+m}``.
+* $C_n$ and SO(2), element $R(θ)$ ($θ = 2πg/n$ for element $g$ of $C_n$):
+  $ψ_0 = 1$; $ψ_k = R(kθ)$ for $0 < k < n/2$ (every $k > 0$ for SO(2));
+  for even $n$ also $ψ_{n/2} = (−1)^g$ (there $R(πg) = ±I$).
+* $D_n$ and O(2), element $R(θ) F^m$ ($r^i s^m$ with $θ = 2πi/n$ for $D_n$):
+  $ψ_{0,0} = 1$; $ψ_{1,0} = (−1)^m = det$; $ψ_{1,k} = R(kθ) F^m$ for $0 < k < n/2$
+  (every $k > 0$ for O(2)); for even $n$ also $ψ_{0,n/2} = (−1)^i$ and
+  $ψ_{1,n/2} = (−1)^{i+m}$.
 
-In ``ψ_{j,k}`` the ``flip`` ``j`` is 1 when the mirror acts non-trivially (for 1-D
-irreps: as ``−1``).  ``ψ_1`` and ``ψ_{1,1}`` equal the plane action ``standard(G)``
-(conjugating by ``R(π/2)`` turns ``F`` into ``diag(1, −1)``, the other common choice).
+In $ψ_{j,k}$ the ``flip`` $j$ is 1 when the mirror acts non-trivially (for 1-D
+irreps: as $−1$).  $ψ_1$ and $ψ_{1,1}$ equal the plane action ``standard(G)``
+(conjugating by $R(π/2)$ turns $F$ into $diag(1, −1)$, the other common choice).
 
 Real irreps come in two types (Frobenius–Schur), told apart by ``commutant_dim``
-``c = dim End_G(ψ)``: ``c = 1`` (real type: every irrep of ``D_n``, O(2), and the 1-D
-ones of ``C_n``) or ``c = 2`` (complex type: the rotations ``R(kθ)``, ``0 < k < n/2``,
-of ``C_n`` and SO(2); they commute with ``J = R(π/2)`` and split over ℂ into
-``e^{±ikθ}``).  A complex-type irrep occurs once (``d/c = 1``), not ``d = 2`` times, in
+$c = dim End_G(ψ)$: $c = 1$ (real type: every irrep of $D_n$, O(2), and the 1-D
+ones of $C_n$) or $c = 2$ (complex type: the rotations $R(kθ)$, $0 < k < n/2$,
+of $C_n$ and SO(2); they commute with $J = R(π/2)$ and split over ℂ into
+$e^{±ikθ}$).  A complex-type irrep occurs once ($d/c = 1$), not $d = 2$ times, in
 the real regular representation: ``regular_multiplicity = d / c``.
 """
 
@@ -47,9 +47,9 @@ _MIRROR_GROUPS = (DihedralGroup, O2)
 
 
 class Irrep(Representation):
-    """A real irrep ``ψ`` of ``C_n``, ``D_n``, SO(2) or O(2), from ``irrep`` / ``irreps``.
+    """A real irrep $ψ$ of $C_n$, $D_n$, SO(2) or O(2), from ``irrep`` / ``irreps``.
 
-    ``ψ(g h) = ψ(g) ψ(h)`` and no proper subspace is invariant.  Two irreps are equal
+    $ψ(g h) = ψ(g) ψ(h)$ and no proper subspace is invariant.  Two irreps are equal
     when group, ``frequency`` and ``flip`` agree.
     """
 
@@ -63,28 +63,28 @@ class Irrep(Representation):
 
     @property
     def frequency(self) -> int:
-        """``k``: the matrices turn ``k`` times per turn of the element."""
+        """$k$: the matrices turn $k$ times per turn of the element."""
         return self._frequency
 
     @property
     def flip(self) -> int | None:
-        """``j`` of ``ψ_{j,k}`` for ``D_n``/O(2) (1: the mirror acts non-trivially); ``None`` for ``C_n``/SO(2)."""
+        """$j$ of $ψ_{j,k}$ for $D_n$/O(2) (1: the mirror acts non-trivially); ``None`` for $C_n$/SO(2)."""
         return self._flip
 
     @property
     def commutant_dim(self) -> int:
-        """``c = dim End_G(ψ)``: 1 (real type) or 2 (complex type, commutes with ``R(π/2)``)."""
+        """$c = dim End_G(ψ)$: 1 (real type) or 2 (complex type, commutes with $R(π/2)$)."""
         return self._commutant_dim
 
     @property
     def regular_multiplicity(self) -> int:
-        """``m = d / c``: copies of ``ψ`` in the real regular representation, and its weight in
+        """$m = d / c$: copies of $ψ$ in the real regular representation, and its weight in
         the inverse Fourier transform and in Parseval's identity."""
         return self.dim // self._commutant_dim
 
     def commutant(self) -> torch.Tensor:
-        """Basis ``B`` of ``End_G(ψ)``, ``(c, d, d)``: ``[I]`` or ``[I, R(π/2)]``, orthonormal for
-        ``⟨A, B⟩ = tr(AᵀB) / d``."""
+        """Basis $B$ of $End_G(ψ)$, ``(c, d, d)``: ``[I]`` or $[I, R(π/2)]$, orthonormal for
+        $⟨A, B⟩ = tr(AᵀB) / d$."""
         identity = torch.eye(self.dim, dtype=torch.float64)
         if self._commutant_dim == 1:
             return identity[None]
@@ -113,7 +113,7 @@ class Irrep(Representation):
 
 
 def _top_frequency(group: Group) -> int | None:
-    """The largest frequency of an irrep: ``⌊n/2⌋``, or ``None`` (unbounded) for SO(2)/O(2)."""
+    """The largest frequency of an irrep: $⌊n/2⌋$, or ``None`` (unbounded) for SO(2)/O(2)."""
     return group.n // 2 if isinstance(group, (CyclicGroup, DihedralGroup)) else None
 
 
@@ -123,7 +123,7 @@ def _is_one_dimensional(group: Group, frequency: int) -> bool:
 
 
 def _flips(group: Group, frequency: int) -> tuple[int, ...]:
-    """The ``j`` of the irreps ``ψ_{j,k}`` of ``D_n``/O(2) at frequency ``k``."""
+    """The $j$ of the irreps $ψ_{j,k}$ of $D_n$/O(2) at frequency $k$."""
     return (0, 1) if _is_one_dimensional(group, frequency) else (1,)
 
 
@@ -135,7 +135,7 @@ def _check_supported(group: object) -> Group:
 
 
 def _checked(group: object, frequency: object, flip: object) -> tuple[Group, int, int | None]:
-    """``(group, k, j)`` of an existing irrep, ``j`` defaulted; ValueError naming the valid range."""
+    """``(group, k, j)`` of an existing irrep, $j$ defaulted; ValueError naming the valid range."""
     group = _check_supported(group)
     top = _top_frequency(group)
     if not is_int(frequency) or frequency < 0 or (top is not None and frequency > top):
@@ -155,12 +155,12 @@ def _checked(group: object, frequency: object, flip: object) -> tuple[Group, int
 
 
 def irrep(group: Group, frequency: int, flip: int | None = None) -> Irrep:
-    """The irrep ``ψ_k`` (``C_n``, SO(2): ``ψ_k(R(θ)) = R(kθ)``) or ``ψ_{j,k}`` (``D_n``, O(2):
-    ``ψ_{1,k}(R(θ) F^m) = R(kθ) F^m``) of frequency ``k``; the 1-D ones are signs (module docstring).
+    """The irrep $ψ_k$ ($C_n$, SO(2): $ψ_k(R(θ)) = R(kθ)$) or $ψ_{j,k}$ ($D_n$, O(2):
+    $ψ_{1,k}(R(θ) F^m) = R(kθ) F^m$) of frequency $k$; the 1-D ones are signs (module docstring).
 
-    ``k ∈ 0…⌊n/2⌋`` for ``C_n``/``D_n``, any ``k ≥ 0`` for SO(2)/O(2).  ``flip`` ``j`` is only
-    for ``D_n``/O(2): it must be 1 (the default) for 2-D irreps and picks ``ψ_{0,k}``
-    (default) or ``ψ_{1,k}`` for the 1-D ones (``k = 0``, and ``k = n/2`` for even ``n``).
+    $k ∈ 0…⌊n/2⌋$ for $C_n$/$D_n$, any $k ≥ 0$ for SO(2)/O(2).  ``flip`` $j$ is only
+    for $D_n$/O(2): it must be 1 (the default) for 2-D irreps and picks $ψ_{0,k}$
+    (default) or $ψ_{1,k}$ for the 1-D ones ($k = 0$, and $k = n/2$ for even $n$).
     """
     return Irrep(group, frequency, flip)
 
@@ -168,8 +168,8 @@ def irrep(group: Group, frequency: int, flip: int | None = None) -> Irrep:
 def irreps(group: Group, max_frequency: int | None = None) -> list[Irrep]:
     """All irreps of frequency ``≤ max_frequency``, by frequency (then flip).
 
-    For ``C_n``/``D_n`` the default is all of them; SO(2)/O(2) have infinitely many and
-    need ``max_frequency``.  ``Σ_ψ d_ψ m_ψ = |G|`` for finite groups (``m = d/c``).
+    For $C_n$/$D_n$ the default is all of them; SO(2)/O(2) have infinitely many and
+    need ``max_frequency``.  $Σ_ψ d_ψ m_ψ = |G|$ for finite groups ($m = d/c$).
     """
     group = _check_supported(group)
     top = _top_frequency(group)

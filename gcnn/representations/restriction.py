@@ -1,9 +1,9 @@
-"""Restriction to a subgroup: ``(Res ρ)(h) = ρ(ι(h))`` for the inclusion ``ι: H → G``.
+"""Restriction to a subgroup: $(Res ρ)(h) = ρ(ι(h))$ for the inclusion $ι: H → G$.
 
-Every group in ``gcnn.groups`` is a group of plane maps ``A_g = R(θ_g) F^{m_g}``, and
-``ι`` sends ``h`` to the element of ``G`` with the same plane map: ``C_n → SO(2)``,
-``k ↦ 2πk/n``; ``D_n → O(2)``, ``i ↦ (2πi/n, 0)``, ``n + i ↦ (2πi/n, 1)``;
-``C_m → C_n`` for ``m | n``, ``k ↦ k n/m``; and so on.
+Every group in ``gcnn.groups`` is a group of plane maps $A_g = R(θ_g) F^{m_g}$, and
+$ι$ sends $h$ to the element of $G$ with the same plane map: $C_n → SO(2)$,
+$k ↦ 2πk/n$; $D_n → O(2)$, $i ↦ (2πi/n, 0)$, $n + i ↦ (2πi/n, 1)$;
+$C_m → C_n$ for $m | n$, $k ↦ k n/m$; and so on.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ _SAME_ANGLE = 1e-9  # radians: plane maps of two finite groups agree far above t
 
 
 def inclusion(subgroup: Group, group: Group) -> Callable[[Element], Element]:
-    """``ι: H → G`` with ``A_{ι(h)} = A_h``; ValueError when ``H`` is not a subgroup of ``G``."""
+    """$ι: H → G$ with $A_{ι(h)} = A_h$; ValueError when $H$ is not a subgroup of $G$."""
     subgroup, group = check_group(subgroup, "inclusion"), check_group(group, "inclusion")
     not_a_subgroup = ValueError(f"expected a subgroup of {group}, got {subgroup}")
     if subgroup == group:
@@ -56,9 +56,9 @@ def restrict(
     embedding: Callable[[Element], Element] | None = None,
     name: str | None = None,
 ) -> Representation:
-    """``(Res ρ)(h) = ρ(ι(h))``: ``rep`` seen as a representation of ``subgroup``.
+    """$(Res ρ)(h) = ρ(ι(h))$: ``rep`` seen as a representation of ``subgroup``.
 
-    ``ι`` is ``embedding`` if given (any homomorphism ``subgroup → rep.group``), else
+    $ι$ is ``embedding`` if given (any homomorphism ``subgroup → rep.group``), else
     ``inclusion(subgroup, rep.group)``.
     """
     if not isinstance(rep, Representation):

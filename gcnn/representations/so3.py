@@ -1,22 +1,22 @@
-"""Real spherical harmonics, the Wigner matrices of SO(3) and its Clebsch–Gordan coefficients.
+r"""Real spherical harmonics, the Wigner matrices of SO(3) and its Clebsch–Gordan coefficients.
 
     Y_l(R x) = D_l(R) Y_l(x),        C (D_{l1}(R) ⊗ D_{l2}(R)) = D_l(R) C.
 
 Conventions, used by every function here (float64 throughout):
 
-* ``Y_l`` has ``2l + 1`` components ordered ``m = −l, …, l`` and is orthonormal on the
-  unit sphere, ``∫ Y_{l,m} Y_{l',m'} dΩ = δ_{ll'} δ_{mm'}``; no Condon–Shortley phase.
-  With ``x = (sin θ cos φ, sin θ sin φ, cos θ)`` and ``N_{lm} = √((2l+1)/(4π) (l−|m|)!/(l+|m|)!)``:
-  ``Y_{l,m} = √2 N_{lm} P_l^m(cos θ) cos(mφ)`` (``m > 0``), ``N_{l0} P_l(cos θ)`` (``m = 0``),
-  ``√2 N_{l|m|} P_l^{|m|}(cos θ) sin(|m|φ)`` (``m < 0``).  So ``Y_1 = √(3/4π) (y, z, x)``:
-  degree 1 is the vector itself with its axes in the order ``(y, z, x)``.
-* ``D_l(R)`` is real and orthogonal, ``D_1(R) = P R Pᵀ`` with ``P`` the permutation
-  ``(x, y, z) → (y, z, x)``.  ``R`` may be any orthogonal matrix (O(3)): a reflection acts on
-  ``Y_l`` with parity, ``D_l(−I) = (−1)^l I``.
-* ``C`` (``so3_clebsch_gordan``) is the intertwiner from ``Y_{l1} ⊗ Y_{l2}`` to ``Y_l``, unique
-  up to scale for SO(3); its rows (``C`` as a ``(2l+1) × (2l1+1)(2l2+1)`` matrix) are
+* $Y_l$ has $2l + 1$ components ordered $m = −l, …, l$ and is orthonormal on the
+  unit sphere, $∫ Y_{l,m} Y_{l',m'} dΩ = δ_{ll'} δ_{mm'}$; no Condon–Shortley phase.
+  With $x = (sin θ cos φ, sin θ sin φ, cos θ)$ and $N_{lm} = \sqrt{(2l+1)/(4π) (l−|m|)!/(l+|m|)!}$:
+  $Y_{l,m} = \sqrt{2} N_{lm} P_l^m(cos θ) cos(mφ)$ ($m > 0$), $N_{l0} P_l(cos θ)$ ($m = 0$),
+  $\sqrt{2} N_{l|m|} P_l^{|m|}(cos θ) sin(|m|φ)$ ($m < 0$).  So $Y_1 = \sqrt{3/4π} (y, z, x)$:
+  degree 1 is the vector itself with its axes in the order $(y, z, x)$.
+* $D_l(R)$ is real and orthogonal, $D_1(R) = P R Pᵀ$ with $P$ the permutation
+  $(x, y, z) → (y, z, x)$.  $R$ may be any orthogonal matrix (O(3)): a reflection acts on
+  $Y_l$ with parity, $D_l(−I) = (−1)^l I$.
+* $C$ (``so3_clebsch_gordan``) is the intertwiner from $Y_{l1} ⊗ Y_{l2}$ to $Y_l$, unique
+  up to scale for SO(3); its rows ($C$ as a ``(2l+1) × (2l1+1)(2l2+1)`` matrix) are
   orthonormal and its first entry above 1e-9 in absolute value is positive.  For
-  reflections it intertwines only when ``l1 + l2 + l`` is even (``1 ⊗ 1 → 1``, the cross
+  reflections it intertwines only when $l1 + l2 + l$ is even ($1 ⊗ 1 → 1$, the cross
   product, gives a pseudovector).
 """
 
@@ -42,7 +42,7 @@ def _check_degree(l: object, name: str = "l") -> int:
 
 
 def real_spherical_harmonics(l: int, points: torch.Tensor) -> torch.Tensor:
-    """``Y_l(x / |x|)``, ``(..., 2l+1)``, for ``points`` ``(..., 3)``; ValueError for a zero vector
+    """$Y_l(x / |x|)$, ``(..., 2l+1)``, for ``points`` ``(..., 3)``; ValueError for a zero vector
     (it has no direction).  Computed from Cartesian coordinates, regular at the poles."""
     _check_degree(l)
     if not isinstance(points, torch.Tensor) or points.ndim == 0 or points.shape[-1] != 3:
@@ -66,9 +66,9 @@ def real_spherical_harmonics(l: int, points: torch.Tensor) -> torch.Tensor:
 
 
 def _legendre_column(l: int, m: int, z: torch.Tensor, q_mm: float) -> torch.Tensor:
-    """``N_{lm} P_l^m(z) / sin^m θ`` by recurrence in the degree ``k = m+1, …, l`` from ``q_mm`` at ``k = m``:
-    ``q_k = a_k (z q_{k−1} − b_k q_{k−2})``, ``a_k = √((4k²−1)/(k²−m²))``,
-    ``b_k = √(((k−1)²−m²)/(4(k−1)²−1))``."""
+    r"""$N_{lm} P_l^m(z) / sin^m θ$ by recurrence in the degree $k = m+1, …, l$ from $q_{mm}$ at $k = m$:
+    $q_k = a_k (z q_{k−1} − b_k q_{k−2})$, $a_k = \sqrt{(4k²−1)/(k²−m²)}$,
+    $b_k = \sqrt{((k−1)²−m²)/(4(k−1)²−1)}$."""
     previous, current = torch.zeros_like(z), torch.full_like(z, q_mm)
     for k in range(m + 1, l + 1):
         a = math.sqrt((4 * k * k - 1) / (k * k - m * m))
@@ -79,7 +79,7 @@ def _legendre_column(l: int, m: int, z: torch.Tensor, q_mm: float) -> torch.Tens
 
 @lru_cache(maxsize=None)
 def _sample_points(l: int) -> tuple[torch.Tensor, torch.Tensor]:
-    """``2(2l+1) + 2`` Fibonacci-lattice points ``X`` on the sphere and the pseudo-inverse of ``Y_l(X)``."""
+    """$2(2l+1) + 2$ Fibonacci-lattice points $X$ on the sphere and the pseudo-inverse of $Y_l(X)$."""
     n = 2 * (2 * l + 1) + 2
     i = torch.arange(n, dtype=torch.float64) + 0.5
     z = 1 - 2 * i / n
@@ -90,10 +90,10 @@ def _sample_points(l: int) -> tuple[torch.Tensor, torch.Tensor]:
 
 
 def wigner_d(l: int, R: torch.Tensor) -> torch.Tensor:
-    """``D_l(R)``, ``(..., 2l+1, 2l+1)``, with ``Y_l(R x) = D_l(R) Y_l(x)`` for ``R`` ``(..., 3, 3)`` in O(3).
+    """$D_l(R)$, ``(..., 2l+1, 2l+1)``, with $Y_l(R x) = D_l(R) Y_l(x)$ for ``R`` ``(..., 3, 3)`` in O(3).
 
-    Solved by least squares on ``2(2l+1) + 2`` fixed points ``x_i``: ``Y_l(R x_i) = D_l(R) Y_l(x_i)``
-    has the exact solution since ``Y_l ∘ R`` stays in the span of ``Y_l``, and ``Y_l(x_i)`` has
+    Solved by least squares on $2(2l+1) + 2$ fixed points $x_i$: $Y_l(R x_i) = D_l(R) Y_l(x_i)$
+    has the exact solution since $Y_l ∘ R$ stays in the span of $Y_l$, and $Y_l(x_i)$ has
     full rank.  ValueError unless ``R`` is orthogonal to within 1e-6.
     """
     _check_degree(l)
@@ -110,7 +110,7 @@ def wigner_d(l: int, R: torch.Tensor) -> torch.Tensor:
 
 
 def so3_clebsch_gordan(l1: int, l2: int, l: int) -> torch.Tensor:
-    """``C``, ``(2l+1, 2l1+1, 2l2+1)``, with ``C (D_{l1}(R) ⊗ D_{l2}(R)) = D_l(R) C`` for every rotation.
+    """$C$, ``(2l+1, 2l1+1, 2l2+1)``, with $C (D_{l1}(R) ⊗ D_{l2}(R)) = D_l(R) C$ for every rotation.
 
     ``(u ⊗ v) ↦ Σ_ij C[:, i, j] u_i v_j`` maps degree ``l1`` ⊗ ``l2`` features to degree ``l``.
     The null space of the constraint at three fixed random rotations (dense in SO(3)), by an

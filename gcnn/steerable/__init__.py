@@ -1,11 +1,11 @@
 """Steerable CNNs: feature fields, steerable kernel bases, convolutions and nonlinearities.
 
-* ``field_type``: ``FieldType`` — ``[g·f](x) = ρ(g) f(g⁻¹x)``, ``ρ = ρ_1 ⊕ … ⊕ ρ_F``;
-* ``harmonics``: ``irrep_kernel_basis`` — ``k(gx) = ψ_out(g) k(x) ψ_in(g)⁻¹`` solved by circular
-  harmonics (angular frequencies ``n ∓ m``, aliased by ``N`` for ``C_N``/``D_N``) × radial rings;
+* ``field_type``: ``FieldType`` — $[g·f](x) = ρ(g) f(g⁻¹x)$, $ρ = ρ_1 ⊕ … ⊕ ρ_F$;
+* ``harmonics``: ``irrep_kernel_basis`` — $k(gx) = ψ_{out}(g) k(x) ψ_{in}(g)⁻¹$ solved by circular
+  harmonics (angular frequencies $n ∓ m$, aliased by $N$ for $C_N$/$D_N$) × radial rings;
 * ``basis``: ``field_kernel_basis`` (block-wise, through each field's change of basis), ``constraint_error``;
 * ``nullspace``: ``numerical_kernel_basis`` — the same constraint solved on the pixel grid;
-* ``conv``: ``SteerableConv2d`` — ``k = Σ_b w_b k_b``, one ``F.conv2d``;
+* ``conv``: ``SteerableConv2d`` — $k = Σ_b w_b k_b$, one ``F.conv2d``;
 * ``batch_norm``: ``FieldBatchNorm`` — centre the invariant part, scale each field by its norm;
 * ``norm_nonlinearity``, ``gated``, ``fourier_pointwise``, ``tensor_product``, ``invariant_pool``:
   equivariant nonlinearities;

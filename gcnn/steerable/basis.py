@@ -1,13 +1,13 @@
 """Steerable kernel bases between feature fields, and the constraint they solve.
 
-For fields ``ρ_in``, ``ρ_out`` split as ``Q ρ(g) Qᵀ = ⊕_j ψ_j(g)`` (``FieldType``), every
+For fields $ρ_{in}$, $ρ_{out}$ split as $Q ρ(g) Qᵀ = ⊕_j ψ_j(g)$ (``FieldType``), every
 solution of
 
     k(g x) = ρ_out(g) k(x) ρ_in(g)⁻¹
 
-is ``k = Q_outᵀ K Q_in`` where block ``(i, j)`` of ``K`` solves the constraint for the irreps
+is $k = Q_{out}ᵀ K Q_{in}$ where block $(i, j)$ of $K$ solves the constraint for the irreps
 ``(ψ_out,i, ψ_in,j)`` (``irrep_kernel_basis``): one basis element per block and per
-irrep-pair element, embedded in zeros elsewhere and carried back with the ``Q``.
+irrep-pair element, embedded in zeros elsewhere and carried back with the $Q$.
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ def field_kernel_basis(
     sigma: float = 0.6,
     bandwidth: float = 0.35,
 ) -> torch.Tensor:
-    """``(B, dim ρ_out, dim ρ_in, k, k)`` float64: ``Q_outᵀ E_{ij}(κ) Q_in`` for each irrep pair
-    ``(i, j)`` of the two fields and each element ``κ`` of its ``irrep_kernel_basis``.
+    """``(B, dim ρ_out, dim ρ_in, k, k)`` float64: $Q_{out}ᵀ E_{ij}(κ) Q_{in}$ for each irrep pair
+    $(i, j)$ of the two fields and each element $κ$ of its ``irrep_kernel_basis``.
 
     Irrep-pair bases are kept for the process (``_irrep_pair_basis``): layers of one network share them.
     """
@@ -72,8 +72,8 @@ def constraint_error(
     basis: torch.Tensor, rho_out: Representation, rho_in: Representation,
     elements: Sequence[Element] | None = None,
 ) -> float:
-    """``max_{g, b} |k_b − ρ_out(g) [g · k_b] ρ_in(g)ᵀ|`` with ``[g · k](x) = k(g⁻¹x)`` on the pixel grid:
-    ``k(gx) = ρ_out(g) k(x) ρ_in(g)⁻¹`` where ``g`` maps the grid to itself (exact elements);
+    """$max_{g, b} |k_b − ρ_{out}(g) [g · k_b] ρ_{in}(g)ᵀ|$ with $[g · k](x) = k(g⁻¹x)$ on the pixel grid:
+    $k(gx) = ρ_{out}(g) k(x) ρ_{in}(g)⁻¹$ where $g$ maps the grid to itself (exact elements);
     ``basis`` is ``(B, d_out, d_in, k, k)``, default elements: all of a finite group."""
     if rho_out.group != rho_in.group:
         raise ValueError(f"expected representations of one group, got {rho_out.group} and {rho_in.group}")

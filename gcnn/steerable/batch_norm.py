@@ -1,14 +1,14 @@
 """Batch normalisation of feature fields that commutes with the group action.
 
-Per field ``f_i`` of dimension ``d_i``, over the batch and the plane:
+Per field $f_i$ of dimension $d_i$, over the batch and the plane:
 
     μ   = mean_{b,x} P f(b, x)                      (P: projection onto the invariant subspace)
     σ²_i = mean_{b,x} ‖f_i(b, x) − μ_i‖² / d_i
     y_i = γ_i (f_i − μ_i) / √(σ²_i + ε) + P β
 
-``P = ⊕_i Q_iᵀ E_i Q_i`` keeps the trivial-irrep parts of each field (``E_i`` selects them), so
-only a vector with ``ρ(g) μ = μ`` is subtracted and added; ``σ_i`` is a norm, hence invariant, and
-scales the whole field at once. Both commute with ``[g·f](x) = ρ(g) f(g⁻¹x)``. On a regular field
+$P = ⊕_i Q_iᵀ E_i Q_i$ keeps the trivial-irrep parts of each field ($E_i$ selects them), so
+only a vector with $ρ(g) μ = μ$ is subtracted and added; $σ_i$ is a norm, hence invariant, and
+scales the whole field at once. Both commute with $[g·f](x) = ρ(g) f(g⁻¹x)$. On a regular field
 of a finite group the trivial part is the mean over the group axis, and the layer is
 ``GroupBatchNorm``'s per-channel normalisation over group and plane. Running statistics (momentum and
 the unbiased variance as in ``torch.nn.BatchNorm2d``) serve in eval mode.
@@ -75,7 +75,7 @@ class FieldBatchNorm(nn.Module):
 
 
 def _invariant_projection(field_type: FieldType) -> torch.Tensor:
-    """``P = ⊕_i Q_iᵀ E_i Q_i`` (float64, ``C × C``): the orthogonal projection onto ``{v : ρ(g) v = v}``."""
+    r"""$P = ⊕_i Q_iᵀ E_i Q_i$ (float64, ``C × C``): the orthogonal projection onto $\{v : ρ(g) v = v\}$."""
     blocks = []
     for field in range(len(field_type)):
         keep = torch.cat([torch.full((psi.dim,), float(is_trivial(psi)), dtype=torch.float64)

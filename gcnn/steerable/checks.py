@@ -2,7 +2,7 @@
 
     e(g) = max|Φ(g · x) − g · Φ(x)| / max|g · Φ(x)|,    [g · f](x) = ρ(g) f(g⁻¹x)
 
-(``FieldType.act``; the absolute error where ``g · Φ(x)`` vanishes).  ``gcnn.testing`` covers
+(``FieldType.act``; the absolute error where $g · Φ(x)$ vanishes).  ``gcnn.testing`` covers
 images and group signals; this covers any ``FieldType``.
 """
 

@@ -1,9 +1,9 @@
-"""The steerable convolution: a learned combination of steerable kernels, applied with one ``F.conv2d``.
+r"""The steerable convolution: a learned combination of steerable kernels, applied with one ``F.conv2d``.
 
     k = Σ_b w_b k_b,    k_b(g x) = ρ_out(g) k_b(x) ρ_in(g)⁻¹,
 
-so ``f ↦ k ⋆ f`` maps fields of ``in_type`` to fields of ``out_type`` equivariantly,
-``k ⋆ (g · f) = g · (k ⋆ f)``: exactly for grid symmetries (multiples of 90° and the
+so $f ↦ k \star f$ maps fields of ``in_type`` to fields of ``out_type`` equivariantly,
+$k \star (g · f) = g · (k \star f)$: exactly for grid symmetries (multiples of 90° and the
 mirror), up to interpolation otherwise.  The weights of each pair of field types are
 expanded by one matrix product, ``(F_out·F_in, B) @ (B, s_out·s_in·k·k)``, and one gather
 with a table built at construction puts every entry at its place in the
@@ -34,7 +34,7 @@ __all__ = ["SteerableConv2d"]
 class SteerableConv2d(nn.Module):
     """``SteerableConv2d(in_type, out_type, kernel_size, padding=0, bias=True, radii=None, sigma=0.6,
     bandwidth=0.35)``: ``(B, in_type.size, H, W) → (B, out_type.size, H', W')`` with the filter
-    ``k = Σ_b w_b k_b`` in the steerable basis (``field_kernel_basis``) and ``k(gx) = ρ_out(g) k(x) ρ_in(g)⁻¹``.
+    $k = Σ_b w_b k_b$ in the steerable basis (``field_kernel_basis``) and $k(gx) = ρ_{out}(g) k(x) ρ_{in}(g)⁻¹$.
 
     ``weight`` holds all basis coefficients (one flat vector); ``bias`` one value per trivial
     irrep of each output field (``None`` when there are none or ``bias=False``).
@@ -111,7 +111,7 @@ class SteerableConv2d(nn.Module):
         return super().train(mode)
 
     def expand_filter(self) -> torch.Tensor:
-        """``k = Σ_b w_b k_b`` as a ``(C_out, C_in, k, k)`` conv2d weight."""
+        """$k = Σ_b w_b k_b$ as a ``(C_out, C_in, k, k)`` conv2d weight."""
         return self._expand()[0]
 
     def _expand(self) -> tuple[torch.Tensor, torch.Tensor | None]:
@@ -164,8 +164,8 @@ def _block_positions(
 
 
 def _invariant_directions(field_type: FieldType) -> torch.Tensor:
-    """``(C, T)`` float64: column ``t`` is ``Q_iᵀ e_t`` for the ``t``-th trivial irrep of a field,
-    a direction that every ``ρ_i(g)`` fixes."""
+    """``(C, T)`` float64: column $t$ is $Q_iᵀ e_t$ for the $t$-th trivial irrep of a field,
+    a direction that every $ρ_i(g)$ fixes."""
     columns = []
     for field in range(len(field_type)):
         Q, start = field_type.change_of_basis(field), field_type.channels(field).start

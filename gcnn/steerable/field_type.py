@@ -1,12 +1,12 @@
-"""Feature fields: ``x ↦ f(x) ∈ ℝ^C`` transforming under a direct sum of representations.
+"""Feature fields: $x ↦ f(x) ∈ ℝ^C$ transforming under a direct sum of representations.
 
-    [g · f](x) = ρ(g) f(g⁻¹x),    ρ = ρ_1 ⊕ … ⊕ ρ_F   (one ``ρ_i`` per field).
+    [g · f](x) = ρ(g) f(g⁻¹x),    ρ = ρ_1 ⊕ … ⊕ ρ_F   (one $ρ_i$ per field).
 
-Each field's representation is split into irreps, ``Q_i ρ_i(g) Q_iᵀ = ⊕_j ψ_{ij}(g)``
-(``Q_i`` orthogonal): the identity for an irrep, ``gcnn.representations.decompose``
+Each field's representation is split into irreps, $Q_i ρ_i(g) Q_iᵀ = ⊕_j ψ_{ij}(g)$
+($Q_i$ orthogonal): the identity for an irrep, ``gcnn.representations.decompose``
 otherwise (for SO(2)/O(2) this needs ``max_frequency``, a bound on the frequencies
 of the representation's matrix entries, except for 1-D ones: frequency 0).  Kernels are solved between irreps and
-carried back to the fields with these ``Q_i``.
+carried back to the fields with these $Q_i$.
 """
 
 from __future__ import annotations
@@ -32,12 +32,12 @@ _GROUPS = (CyclicGroup, DihedralGroup, SO2, O2)
 
 
 def is_trivial(psi: Irrep) -> bool:
-    """``ψ(g) = 1`` for every ``g``: frequency 0 and no flip."""
+    """$ψ(g) = 1$ for every $g$: frequency 0 and no flip."""
     return psi.frequency == 0 and not psi.flip
 
 
 def act_on_image(group: Group, g: Element, x: torch.Tensor) -> torch.Tensor:
-    """``[g · f](p) = f(A_g⁻¹ p)`` on the last two dims: exact for multiples of 90° (and the mirror),
+    """$[g · f](p) = f(A_g⁻¹ p)$ on the last two dims: exact for multiples of 90° (and the mirror),
     bilinear resampling otherwise."""
     if isinstance(group, CompactGroup):
         g = check_element(group, g)
@@ -48,7 +48,7 @@ def act_on_image(group: Group, g: Element, x: torch.Tensor) -> torch.Tensor:
 
 
 class FieldType:
-    """``F`` fields with representations ``ρ_1, …, ρ_F`` of one group; ``[g·f](x) = ρ(g) f(g⁻¹x)``.
+    """$F$ fields with representations $ρ_1, …, ρ_F$ of one group; $[g·f](x) = ρ(g) f(g⁻¹x)$.
 
     ``FieldType(group, reps, max_frequency=None)``: ``group`` is ``CyclicGroup(n)``,
     ``DihedralGroup(n)``, ``SO2()`` or ``O2()``; ``reps`` a non-empty sequence of its
@@ -78,7 +78,7 @@ class FieldType:
 
     @property
     def group(self) -> Group:
-        """The group ``G``."""
+        """The group $G$."""
         return self._group
 
     @property
@@ -88,38 +88,38 @@ class FieldType:
 
     @property
     def reps(self) -> tuple[Representation, ...]:
-        """``(ρ_1, …, ρ_F)``, one per field."""
+        """$(ρ_1, …, ρ_F)$, one per field."""
         return self._reps
 
     @property
     def size(self) -> int:
-        """``C = Σ_i dim ρ_i``, the number of channels."""
+        """$C = Σ_i dim ρ_i$, the number of channels."""
         return sum(rep.dim for rep in self._reps)
 
     @property
     def representation(self) -> Representation:
-        """``ρ = ρ_1 ⊕ … ⊕ ρ_F``."""
+        """$ρ = ρ_1 ⊕ … ⊕ ρ_F$."""
         return direct_sum(*self._reps)
 
     def irreps(self, field: int) -> list[Irrep]:
-        """``[ψ_{i1}, …]`` with ``Q_i ρ_i(g) Q_iᵀ = ⊕_j ψ_{ij}(g)``."""
+        """$[ψ_{i1}, …]$ with $Q_i ρ_i(g) Q_iᵀ = ⊕_j ψ_{ij}(g)$."""
         return list(self._splits[field][1])
 
     def change_of_basis(self, field: int) -> torch.Tensor:
-        """``Q_i`` (float64, orthogonal) with ``Q_i ρ_i(g) Q_iᵀ = ⊕_j ψ_{ij}(g)``."""
+        """$Q_i$ (float64, orthogonal) with $Q_i ρ_i(g) Q_iᵀ = ⊕_j ψ_{ij}(g)$."""
         return self._splits[field][0]
 
     def field_key(self, field: int) -> tuple:
-        """Fields with equal keys transform alike (same irreps and ``Q``): layers share their kernel basis."""
+        """Fields with equal keys transform alike (same irreps and $Q$): layers share their kernel basis."""
         return self._keys[field]
 
     def channels(self, field: int) -> range:
-        """The channels of field ``i``."""
+        """The channels of field $i$."""
         start = sum(rep.dim for rep in self._reps[:field])
         return range(start, start + self._reps[field].dim)
 
     def act(self, g: Element, x: torch.Tensor) -> torch.Tensor:
-        """``[g · f](x) = ρ(g) f(g⁻¹x)`` for ``x`` of shape ``(B, C, H, W)``."""
+        """$[g · f](x) = ρ(g) f(g⁻¹x)$ for ``x`` of shape ``(B, C, H, W)``."""
         self.check_input(x)
         rho = self.representation.matrix(g).to(dtype=x.dtype, device=x.device)
         return torch.einsum("pq,bqhw->bphw", rho, act_on_image(self._group, g, x))

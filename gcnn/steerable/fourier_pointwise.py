@@ -1,18 +1,18 @@
 """Pointwise nonlinearities on band-limited functions on the group, through the Fourier transform.
 
-A field of ``fourier_field_type(group, L)`` holds Fourier coefficients: copy ``b`` of
-irrep ``ψ`` (frequency ``≤ L``) is column ``b`` of ``f̂(ψ)``.  Its samples on a grid of
-group elements ``g_1, …, g_n`` are ``s = A v``,
+A field of ``fourier_field_type(group, L)`` holds Fourier coefficients: copy $b$ of
+irrep $ψ$ (frequency $≤ L$) is column $b$ of $f̂(ψ)$.  Its samples on a grid of
+group elements $g_1, …, g_n$ are $s = A v$,
 
     s(g) = Σ_ψ m_ψ Σ_{a, b} ψ(g)_{ab} f̂(ψ)_{ab}      (``inverse_fourier_transform``),
 
-and since ``(L_u f)^(ψ) = ψ(u) f̂(ψ)`` (shift theorem), ``A ρ(u) = P_u A`` with ``P_u`` the
-permutation ``s ↦ s(u⁻¹ ·)`` for ``u`` in the grid.  The layer computes
+and since ``(L_u f)^(ψ) = ψ(u) f̂(ψ)`` (shift theorem), $A ρ(u) = P_u A$ with $P_u$ the
+permutation $s ↦ s(u⁻¹ ·)$ for $u$ in the grid.  The layer computes
 
-    v ↦ A⁺ σ(A v)      (``A⁺`` the pseudo-inverse, a projection back onto the band),
+    v ↦ A⁺ σ(A v)      ($A⁺$ the pseudo-inverse, a projection back onto the band),
 
-equivariant exactly for grid elements (``P_u`` commutes with a pointwise ``σ``, and
-``A⁺ P_u = ρ(u) A⁺`` as the grid is a group).  For ``C_n``/``D_n`` the grid is the whole
+equivariant exactly for grid elements ($P_u$ commutes with a pointwise $σ$, and
+$A⁺ P_u = ρ(u) A⁺$ as the grid is a group).  For $C_n$/$D_n$ the grid is the whole
 group and the field is the regular representation in Fourier form.
 """
 
@@ -35,16 +35,16 @@ __all__ = ["FourierPointwise", "fourier_field_type", "fourier_sampling_matrix"]
 
 
 def fourier_field_type(group: Group, fields: int, max_frequency: int | None = None) -> FieldType:
-    """``fields`` copies of ``⊕_ψ ψ^{⊕ m_ψ}`` over the irreps of frequency ``≤ max_frequency``
-    (``m_ψ = d_ψ / c_ψ``: the regular representation's multiplicities)."""
+    """``fields`` copies of $⊕_ψ ψ^{⊕ m_ψ}$ over the irreps of frequency ``≤ max_frequency``
+    ($m_ψ = d_ψ / c_ψ$: the regular representation's multiplicities)."""
     check_ints(fields=fields)
     one = [psi for psi in irreps(group, max_frequency) for _ in range(psi.regular_multiplicity)]
     return FieldType(group, one * fields)
 
 
 def fourier_sampling_matrix(group: Group, max_frequency: int | None, elements: list) -> torch.Tensor:
-    """``A`` (float64, ``n × D``): column ``(ψ, b, a)`` is ``g ↦ m_ψ ψ(g)_{ab}`` on ``elements``,
-    so that ``A v`` are the samples of ``f`` with ``f̂(ψ)[:, b] = v_{ψ, b}``."""
+    """$A$ (float64, ``n × D``): column $(ψ, b, a)$ is $g ↦ m_ψ ψ(g)_{ab}$ on ``elements``,
+    so that ``A v`` are the samples of $f$ with ``f̂(ψ)[:, b] = v_{ψ, b}``."""
     columns = []
     for psi in irreps(group, max_frequency):
         for b in range(psi.regular_multiplicity):
@@ -56,11 +56,11 @@ def fourier_sampling_matrix(group: Group, max_frequency: int | None, elements: l
 
 class FourierPointwise(nn.Module):
     """``FourierPointwise(group, fields, max_frequency=None, grid_size=None, activation=F.relu)``:
-    ``v ↦ A⁺ σ(A v)`` per field (module docstring).
+    $v ↦ A⁺ σ(A v)$ per field (module docstring).
 
-    Samples sit on all of ``C_n``/``D_n``, or on ``elements_grid(grid_size)`` of SO(2)/O(2)
-    (``max_frequency`` required; ``grid_size`` default ``4(L + 1)``, a multiple of 4 so that the
-    90° rotations are exact, and at least ``2L + 1``).
+    Samples sit on all of $C_n$/$D_n$, or on ``elements_grid(grid_size)`` of SO(2)/O(2)
+    (``max_frequency`` required; ``grid_size`` default $4(L + 1)$, a multiple of 4 so that the
+    90° rotations are exact, and at least $2L + 1$).
     """
 
     def __init__(self, group: Group, fields: int, max_frequency: int | None = None, grid_size: int | None = None,

@@ -2,7 +2,7 @@
 
     (f_1, …, f_F, s_1, …, s_F) ↦ (sigmoid(s_1) f_1, …, sigmoid(s_F) f_F)
 
-The gates ``s_i`` are trivial (invariant) fields, so ``sigmoid(s_i(g⁻¹x)) ρ_i(g) f_i(g⁻¹x)``
+The gates $s_i$ are trivial (invariant) fields, so $sigmoid(s_i(g⁻¹x)) ρ_i(g) f_i(g⁻¹x)$
 is the transformed output.
 """
 
@@ -19,8 +19,8 @@ __all__ = ["GatedNonlinearity"]
 
 
 class GatedNonlinearity(nn.Module):
-    """``GatedNonlinearity(field_type)``: input ``field_type ⊕ trivial^F`` (the ``F`` gates last),
-    output ``field_type``, ``f_i ↦ sigmoid(s_i) f_i``."""
+    """``GatedNonlinearity(field_type)``: input ``field_type ⊕ trivial^F`` (the $F$ gates last),
+    output ``field_type``, $f_i ↦ sigmoid(s_i) f_i$."""
 
     def __init__(self, field_type: FieldType) -> None:
         super().__init__()

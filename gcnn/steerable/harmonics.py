@@ -1,38 +1,38 @@
-"""The analytic steerable kernels between two irreps: circular harmonics times radial rings.
+r"""The analytic steerable kernels between two irreps: circular harmonics times radial rings.
 
-A kernel ``k: ℝ² → ℝ^{d_out × d_in}`` is steerable when
+A kernel $k: ℝ² → ℝ^{d_{out} × d_{in}}$ is steerable when
 
     k(g x) = ψ_out(g) k(x) ψ_in(g)⁻¹    for every g.
 
-Write ``x`` in polar form ``(r, φ)`` and measure the angle from the mirror axis (the
-``y`` axis, fixed by ``F = diag(−1, 1)``): ``ϑ = φ − π/2``.  Every irrep is a block of a
-2-D representation ``ψ̃_k(R(θ)F^m) = R(kθ)F^m`` of O(2) (``R(kθ)`` for rotation groups):
-``ψ = Pᵀ ψ̃_k P`` with ``P = I`` for 2-D irreps, ``P = e₁`` for the 1-D ones of ``C_n``/SO(2),
-and for ``D_n``/O(2) ``P = e₁`` (flip 1: the ``x`` component, a sign under ``F``) or
-``P = e₂`` (flip 0).  With ``n`` the output frequency, ``m`` the input frequency,
-``J = R(π/2)``, ``S = diag(1, −1)``, the solutions on a ring are
+Write $x$ in polar form $(r, φ)$ and measure the angle from the mirror axis (the
+$y$ axis, fixed by $F = diag(−1, 1)$): $ϑ = φ − π/2$.  Every irrep is a block of a
+2-D representation $ψ̃_k(R(θ)F^m) = R(kθ)F^m$ of O(2) ($R(kθ)$ for rotation groups):
+$ψ = Pᵀ ψ̃_k P$ with $P = I$ for 2-D irreps, $P = e₁$ for the 1-D ones of $C_n$/SO(2),
+and for $D_n$/O(2) $P = e₁$ (flip 1: the $x$ component, a sign under $F$) or
+$P = e₂$ (flip 0).  With $n$ the output frequency, $m$ the input frequency,
+$J = R(π/2)$, $S = diag(1, −1)$, the solutions on a ring are
 
     k(r, ϑ) = τ(r) · P_outᵀ R(j ϑ) A P_in,
       A ∈ {I, J}:  j = n − m + N t,
       A ∈ {S, SJ}: j = n + m + N t,            t ∈ ℤ,
 
-because ``R(jϑ)`` commutes with rotations, ``S R(a) = R(−a) S`` and ``F R(a) F = R(−a)``:
-``R(j(ϑ+θ)) A = R(nθ) R(jϑ) A R(−mθ)`` for ``θ`` in the group.  ``N`` is ``n`` of
-``C_n``/``D_n``; SO(2)/O(2) keep only ``t = 0``.  The mirror (``ϑ → −ϑ``) needs
-``F A F = A``, so ``D_n``/O(2) keep ``A ∈ {I, S}`` only.  In the 1-D cases the four
-families overlap and repeats are dropped; written out (``j`` as above, ``j ≥ 0`` where ``±j`` repeat):
+because $R(jϑ)$ commutes with rotations, $S R(a) = R(−a) S$ and $F R(a) F = R(−a)$:
+$R(j(ϑ+θ)) A = R(nθ) R(jϑ) A R(−mθ)$ for $θ$ in the group.  $N$ is $n$ of
+$C_n$/$D_n$; SO(2)/O(2) keep only $t = 0$.  The mirror ($ϑ → −ϑ$) needs
+$F A F = A$, so $D_n$/O(2) keep $A ∈ \{I, S\}$ only.  In the 1-D cases the four
+families overlap and repeats are dropped; written out ($j$ as above, $j ≥ 0$ where $±j$ repeat):
 
-* ``1 × 1``: ``cos jϑ`` and ``sin jϑ`` (``C_n``/SO(2)); for ``D_n``/O(2) ``cos jϑ`` when the
-  two flips agree, ``sin jϑ`` when they differ (so SO(2)/O(2) give the constant, resp. nothing);
-* ``2 × 1`` (2-D output): the columns ``R(jϑ) e₁``, ``R(jϑ) e₂`` (``D_n``/O(2): only ``R(jϑ) P_in``);
-* ``1 × 2``: the rows ``e₁ᵀ R(jϑ)``, ``e₂ᵀ R(jϑ)`` (``D_n``/O(2): only ``P_outᵀ R(jϑ)``);
-* ``2 × 2``: ``R((n−m)ϑ)``, ``R((n−m)ϑ) J``, ``R((n+m)ϑ) S``, ``R((n+m)ϑ) S J`` (SO(2)), aliased by
-  ``N t`` for ``C_n``; ``D_n``/O(2) keep ``R(jϑ)`` and ``R(jϑ) S``.
+* ``1 × 1``: $cos jϑ$ and $sin jϑ$ ($C_n$/SO(2)); for $D_n$/O(2) $cos jϑ$ when the
+  two flips agree, $sin jϑ$ when they differ (so SO(2)/O(2) give the constant, resp. nothing);
+* ``2 × 1`` (2-D output): the columns $R(jϑ) e₁$, $R(jϑ) e₂$ ($D_n$/O(2): only $R(jϑ) P_{in}$);
+* ``1 × 2``: the rows $e₁ᵀ R(jϑ)$, $e₂ᵀ R(jϑ)$ ($D_n$/O(2): only $P_{out}ᵀ R(jϑ)$);
+* ``2 × 2``: $R((n−m)ϑ)$, $R((n−m)ϑ) J$, $R((n+m)ϑ) S$, $R((n+m)ϑ) S J$ (SO(2)), aliased by
+  ``N t`` for $C_n$; $D_n$/O(2) keep $R(jϑ)$ and $R(jϑ) S$.
 
-Radial rings ``τ_R(r) = exp(−(r − R)² / 2σ²)`` sit at radii ``R = 0, 1, …, ⌊(k−1)/2⌋``;
-ring ``R`` keeps ``|j| ≤ ⌊bandwidth · 2πR⌋`` (no more turns than a fraction of its
-circumference in pixels; only ``j = 0`` at ``R = 0``), and ``j ≠ 0`` harmonics are 0 at
-the centre.  Sampled on the ``k × k`` grid (pixel centres, ``x`` right, ``y`` up, in
+Radial rings $τ_R(r) = exp(−(r − R)² / 2σ²)$ sit at radii $R = 0, 1, …, ⌊(k−1)/2⌋$;
+ring $R$ keeps ``|j| ≤ ⌊bandwidth · 2πR⌋`` (no more turns than a fraction of its
+circumference in pixels; only $j = 0$ at $R = 0$), and $j ≠ 0$ harmonics are 0 at
+the centre.  Sampled on the ``k × k`` grid (pixel centres, $x$ right, $y$ up, in
 float64), elements that vanish or repeat earlier ones are dropped; each kept element
 has unit Frobenius norm.
 """
@@ -62,8 +62,8 @@ _S = torch.diag(torch.tensor([1.0, -1.0], dtype=torch.float64))
 
 
 def grid_polar(kernel_size: int) -> tuple[torch.Tensor, torch.Tensor]:
-    """``(r, ϑ)`` at the pixel centres of a ``k × k`` kernel (float64): ``x = col − c``, ``y = c − row``,
-    ``c = (k − 1)/2``, ``ϑ = atan2(y, x) − π/2``."""
+    """$(r, ϑ)$ at the pixel centres of a ``k × k`` kernel (float64): $x = col − c$, $y = c − row$,
+    $c = (k − 1)/2$, $ϑ = atan2(y, x) − π/2$."""
     check_ints(kernel_size=kernel_size)
     c = (kernel_size - 1) / 2
     coords = torch.arange(kernel_size, dtype=torch.float64) - c
@@ -73,10 +73,10 @@ def grid_polar(kernel_size: int) -> tuple[torch.Tensor, torch.Tensor]:
 
 @lru_cache(maxsize=512)
 def circular_harmonic(kernel_size: int, j: int) -> tuple[torch.Tensor, torch.Tensor]:
-    """``(cos jϑ, sin jϑ)`` on the ``k × k`` grid, 0 at the centre for ``j ≠ 0`` (float64; treat as read-only).
+    """$(cos jϑ, sin jϑ)$ on the ``k × k`` grid, 0 at the centre for $j ≠ 0$ (float64; treat as read-only).
 
-    ``e^{ijϑ} = ((y − i x)/r)^j`` is computed from the Gaussian integer ``(2y − 2ix)^j`` exactly and
-    rounded once, so harmonics vanish exactly where they should (e.g. ``sin 4ϑ`` on the axes).
+    $e^{ijϑ} = ((y − i x)/r)^j$ is computed from the Gaussian integer $(2y − 2ix)^j$ exactly and
+    rounded once, so harmonics vanish exactly where they should (e.g. $sin 4ϑ$ on the axes).
     """
     check_ints(kernel_size=kernel_size)
     values = torch.zeros(2, kernel_size, kernel_size, dtype=torch.float64)
@@ -96,25 +96,25 @@ def circular_harmonic(kernel_size: int, j: int) -> tuple[torch.Tensor, torch.Ten
 
 
 def ring_radii(kernel_size: int) -> list[float]:
-    """``[0, 1, …, ⌊(k − 1)/2⌋]``: the default ring radii."""
+    """$[0, 1, …, ⌊(k − 1)/2⌋]$: the default ring radii."""
     check_ints(kernel_size=kernel_size)
     return [float(R) for R in range((kernel_size - 1) // 2 + 1)]
 
 
 def ring_frequencies(radius: float, bandwidth: float) -> int:
-    """``L_R = ⌊bandwidth · 2πR⌋``: the largest ``|j|`` kept on ring ``R``."""
+    """``L_R = ⌊bandwidth · 2πR⌋``: the largest $|j|$ kept on ring $R$."""
     return math.floor(bandwidth * math.tau * radius + 1e-9)
 
 
 def _embedding(psi: Irrep) -> torch.Tensor:
-    """``P`` with ``ψ = Pᵀ ψ̃ P``: ``I`` (2-D), ``e₁`` or ``e₂`` (1-D)."""
+    """$P$ with $ψ = Pᵀ ψ̃ P$: $I$ (2-D), $e₁$ or $e₂$ (1-D)."""
     if psi.dim == 2:
         return _I
     return _I[:, 1:] if psi.flip == 0 else _I[:, :1]
 
 
 def _families(out: Irrep, inp: Irrep) -> list[tuple[torch.Tensor, int]]:
-    """``(A, j₀)``: ``A ∈ {I, J}`` with ``j₀ = n − m``, ``A ∈ {S, SJ}`` with ``j₀ = n + m`` (no ``J`` with mirrors)."""
+    r"""$(A, j₀)$: $A ∈ \{I, J\}$ with $j₀ = n − m$, $A ∈ \{S, SJ\}$ with $j₀ = n + m$ (no $J$ with mirrors)."""
     n, m = out.frequency, inp.frequency
     families = [(_I, n - m), (_S, n + m)]
     if not isinstance(out.group, (DihedralGroup, O2)):
@@ -123,7 +123,7 @@ def _families(out: Irrep, inp: Irrep) -> list[tuple[torch.Tensor, int]]:
 
 
 def _frequencies(group: object, j0: int, limit: int) -> list[int]:
-    """``j = j₀ + N t`` with ``|j| ≤ limit`` (``t = 0`` only for SO(2)/O(2)), by ``|j|``."""
+    """$j = j₀ + N t$ with ``|j| ≤ limit`` ($t = 0$ only for SO(2)/O(2)), by $|j|$."""
     if not isinstance(group, FiniteGroup):
         return [j0] if abs(j0) <= limit else []
     N = group.n
@@ -138,9 +138,9 @@ def irrep_kernel_basis(
     sigma: float = 0.6,
     bandwidth: float = 0.35,
 ) -> torch.Tensor:
-    """The sampled solutions ``(B, d_out, d_in, k, k)`` of ``k(gx) = ψ_out(g) k(x) ψ_in(g)⁻¹``, float64:
-    ``τ_R(r) P_outᵀ R(jϑ) A P_in`` (module docstring) for each ring ``R`` of ``radii`` (default
-    ``ring_radii(k)``) and each allowed ``(A, j)``, repeats dropped, each of unit norm."""
+    """The sampled solutions ``(B, d_out, d_in, k, k)`` of $k(gx) = ψ_{out}(g) k(x) ψ_{in}(g)⁻¹$, float64:
+    $τ_R(r) P_{out}ᵀ R(jϑ) A P_{in}$ (module docstring) for each ring $R$ of ``radii`` (default
+    ``ring_radii(k)``) and each allowed $(A, j)$, repeats dropped, each of unit norm."""
     if not isinstance(out, Irrep) or not isinstance(inp, Irrep):
         raise ValueError(f"irrep_kernel_basis expects two Irreps, got {out!r} and {inp!r}")
     if out.group != inp.group:

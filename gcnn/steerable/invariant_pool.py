@@ -3,10 +3,10 @@
     f_i ↦ f_i            (ρ_i trivial, ρ_i(g) = 1: already invariant, sign kept)
     f_i ↦ (‖f_i‖² + ε²)^{1/2} − ε   (otherwise; invariant as ‖ρ_i(g) f_i‖ = ‖f_i‖)
 
-The smoothing ``ε`` keeps gradients finite where a field is exactly zero (zero padding, a ReLU
+The smoothing $ε$ keeps gradients finite where a field is exactly zero (zero padding, a ReLU
 that clips a whole field); the plain norm would backpropagate NaN there.
 
-The output is ``F`` trivial fields, ``[g·out](x) = out(g⁻¹x)``.
+The output is $F$ trivial fields, $[g·out](x) = out(g⁻¹x)$.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ class InvariantPool(nn.Module):
 
     @property
     def out_type(self) -> FieldType:
-        """``F`` trivial fields."""
+        """$F$ trivial fields."""
         return self._out_type
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:

@@ -1,8 +1,8 @@
-"""The norm nonlinearity: rescale each field by a function of its (invariant) norm.
+r"""The norm nonlinearity: rescale each field by a function of its (invariant) norm.
 
     f_i ↦ σ(‖f_i‖ + b_i) f_i / ‖f_i‖
 
-commutes with ``ρ_i(g)`` because ``‖ρ_i(g) f_i‖ = ‖f_i‖`` (orthogonal ``ρ_i``).
+commutes with $ρ_i(g)$ because $\|ρ_i(g) f_i\| = \|f_i\|$ (orthogonal $ρ_i$).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ __all__ = ["NormNonlinearity"]
 
 
 class NormNonlinearity(nn.Module):
-    """``f_i ↦ σ(‖f_i‖ + b_i) f_i / ‖f_i‖`` per field (``b`` learned, one per field; ``σ`` default ReLU).
+    r"""$f_i ↦ σ(\|f_i\| + b_i) f_i / \|f_i\|$ per field ($b$ learned, one per field; $σ$ default ReLU).
 
     ``eps`` guards the division: ``f_i / max(‖f_i‖, eps)``.
     """

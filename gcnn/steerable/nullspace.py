@@ -1,10 +1,10 @@
-"""The steerable kernels of a finite group found numerically, as a null space on the pixel grid.
+r"""The steerable kernels of a finite group found numerically, as a null space on the pixel grid.
 
-For a group whose elements all map the ``k × k`` grid to itself (``C_4``, ``D_4`` and their
-subgroups), ``k(gx) = ρ_out(g) k(x) ρ_in(g)⁻¹`` is exactly linear on the pixels:
-``k = T_g k`` with ``T_g k = ρ_out(g) [g · k] ρ_in(g)ᵀ``, an orthogonal map.  The solutions
-are the range of the projector ``Π = (1/|G|) Σ_g T_g`` (eigenvalue 1), the null space of
-``{T_g − I}``.
+For a group whose elements all map the ``k × k`` grid to itself ($C_4$, $D_4$ and their
+subgroups), $k(gx) = ρ_{out}(g) k(x) ρ_{in}(g)⁻¹$ is exactly linear on the pixels:
+$k = T_g k$ with $T_g k = ρ_{out}(g) [g · k] ρ_{in}(g)ᵀ$, an orthogonal map.  The solutions
+are the range of the projector $Π = (1/|G|) Σ_g T_g$ (eigenvalue 1), the null space of
+$\{T_g − I\}$.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ __all__ = ["numerical_kernel_basis"]
 
 
 def numerical_kernel_basis(rho_out: Representation, rho_in: Representation, kernel_size: int) -> torch.Tensor:
-    """An orthonormal basis ``(B, d_out, d_in, k, k)`` (float64) of the range of ``Π = (1/|G|) Σ_g T_g``."""
+    """An orthonormal basis ``(B, d_out, d_in, k, k)`` (float64) of the range of $Π = (1/|G|) Σ_g T_g$."""
     group = rho_out.group
     if rho_in.group != group:
         raise ValueError(f"expected representations of one group, got {rho_out.group} and {rho_in.group}")

@@ -1,15 +1,15 @@
 """The tensor-product nonlinearity: products of features, split into irreps and mixed back linearly.
 
-Write the input in the irrep basis of its fields, ``u = (Q_1 f_1, …, Q_F f_F) = (u_1, …, u_P)`` (one
-``u_p`` per irrep ``ψ_p``).  Every product ``u_p ⊗ u_q`` transforms by ``ψ_p ⊗ ψ_q``, which the
-Clebsch–Gordan change of basis ``C_{pq}`` splits into irreps, and an equivariant linear map ``W``
+Write the input in the irrep basis of its fields, $u = (Q_1 f_1, …, Q_F f_F) = (u_1, …, u_P)$ (one
+$u_p$ per irrep $ψ_p$).  Every product $u_p ⊗ u_q$ transforms by $ψ_p ⊗ ψ_q$, which the
+Clebsch–Gordan change of basis $C_{pq}$ splits into irreps, and an equivariant linear map $W$
 (a 1 × 1 steerable convolution) takes the result to the output type:
 
     y(x) = W ⊕_{p ≤ q} C_{pq} (u_p(x) ⊗ u_q(x)).
 
 Every step commutes with the group pointwise, so the layer is equivariant to every rotation (and
 mirror) of the fibres; on images, exactly as far as the images themselves can be rotated.  It is
-quadratic in ``f``: the nonlinearity needs no sampling of the group and no norm.
+quadratic in $f$: the nonlinearity needs no sampling of the group and no norm.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ __all__ = ["TensorProductNonlinearity"]
 
 class TensorProductNonlinearity(nn.Module):
     """``TensorProductNonlinearity(in_type, out_type=None)``: ``(B, in_type.size, H, W) → (B, out_type.size, H, W)``,
-    ``y = W ⊕_{p≤q} C_{pq}(u_p ⊗ u_q)`` (module docstring); ``out_type`` defaults to ``in_type``."""
+    $y = W ⊕_{p≤q} C_{pq}(u_p ⊗ u_q)$ (module docstring); ``out_type`` defaults to ``in_type``."""
 
     def __init__(self, in_type: FieldType, out_type: FieldType | None = None) -> None:
         super().__init__()
@@ -71,7 +71,7 @@ class TensorProductNonlinearity(nn.Module):
 
 
 def _irrep_basis(field_type: FieldType) -> tuple[list, torch.Tensor]:
-    """The irreps of all fields in order, and the block-diagonal ``T = ⊕_i Q_i`` with ``u = T f``."""
+    """The irreps of all fields in order, and the block-diagonal $T = ⊕_i Q_i$ with $u = T f$."""
     irreps = [psi for i in range(len(field_type)) for psi in field_type.irreps(i)]
     T = torch.block_diag(*(field_type.change_of_basis(i) for i in range(len(field_type))))
     return irreps, T

@@ -1,16 +1,16 @@
 """Equivariance checks for maps on images and group signals.
 
-A map ``Φ`` is equivariant when ``Φ(g · x) = g · Φ(x)``.  The error reported
-for an element (or angle) ``g`` is relative:
+A map $Φ$ is equivariant when $Φ(g · x) = g · Φ(x)$.  The error reported
+for an element (or angle) $g$ is relative:
 
     e(g) = max|Φ(g·x) − g·Φ(x)| / max|g·Φ(x)|
 
-(the absolute error where ``g·Φ(x)`` vanishes).  How ``g`` acts on a tensor is
+(the absolute error where $g·Φ(x)$ vanishes).  How $g$ acts on a tensor is
 named by a *kind*:
 
 * ``"plane"``: images ``(..., H, W)``, moved by ``group.act_on_image``;
 * ``"group"``: group signals ``(..., |G|, H, W)``, moved by ``group.act_on_group_signal``;
-* ``"invariant"``: ``g`` does nothing.
+* ``"invariant"``: $g$ does nothing.
 
 Rotations by angles that are not multiples of 90° resample the image, and the
 corners of a square leave the frame.  With ``disk=True`` the input is first
@@ -45,7 +45,7 @@ def equivariance_errors(
     elements: Iterable[int] | None = None,
     disk: bool = False,
 ) -> dict[int, float]:
-    """Relative error ``e(g) = max|Φ(g·x) − g·Φ(x)| / max|g·Φ(x)|`` for each element
+    """Relative error $e(g) = max|Φ(g·x) − g·Φ(x)| / max|g·Φ(x)|$ for each element
     (default: all of ``group``)."""
     actions = _group_actions(group, input, output, elements)
     deviations = _deviations(fn, x, actions, disk, output != "invariant")
@@ -95,7 +95,7 @@ def rotation_errors(
     output: Literal["plane", "invariant"] = "plane",
     disk: bool = True,
 ) -> dict[float, float]:
-    """Relative error ``e(θ) = max|Φ(R_θ x) − R_θ Φ(x)| / max|R_θ Φ(x)|`` for any angles
+    """Relative error $e(θ) = max|Φ(R_θ x) − R_θ Φ(x)| / max|R_θ Φ(x)|$ for any angles
     (radians), with ``R_θ = rotate_image(·, θ)`` on images ``x``.
 
     Measures how far a map on images is from rotation equivariance (``"plane"``
@@ -121,7 +121,7 @@ def rotation_errors(
 
 def centred_disk(x: torch.Tensor) -> torch.Tensor:
     """``x`` times the indicator of the disk inscribed in its frame:
-    ``|p| ≤ (min(H, W) − 1)/2`` for pixel centres ``p`` measured from the image centre."""
+    $|p| ≤ (min(H, W) − 1)/2$ for pixel centres $p$ measured from the image centre."""
     height, width = x.shape[-2:]
     rows = torch.arange(height, dtype=torch.float64, device=x.device) - (height - 1) / 2
     cols = torch.arange(width, dtype=torch.float64, device=x.device) - (width - 1) / 2
@@ -155,7 +155,7 @@ def _deviations(
     disk: bool,
     crop_output: bool,
 ) -> dict:
-    """``(max|Φ(g·x) − g·Φ(x)|, max|g·Φ(x)|)`` for each ``g: (act on input, act on output)``;
+    """$(max|Φ(g·x) − g·Φ(x)|, max|g·Φ(x)|)$ for each ``g: (act on input, act on output)``;
     with ``disk``, the input and (if ``crop_output``) both outputs are cut to inscribed disks."""
     crop = centred_disk if disk else (lambda t: t)
     result = {}

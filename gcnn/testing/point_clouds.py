@@ -1,15 +1,15 @@
 """Equivariance checks for maps on batches of graphs of points (``gcnn.graph.Graph``).
 
-For a transformation ``g`` — a rotation ``Q`` (``det Q = 1``), a reflection (``det Q = −1``), a
-translation ``t`` per graph, or a relabelling ``π`` of the nodes within each graph — the error of
-output ``k`` is relative,
+For a transformation $g$ — a rotation $Q$ ($det Q = 1$), a reflection ($det Q = −1$), a
+translation $t$ per graph, or a relabelling $π$ of the nodes within each graph — the error of
+output $k$ is relative,
 
     e_k(g) = max|Φ(g·G)_k − g·Φ(G)_k| / max|g·Φ(G)_k|,
 
-and the error of ``g`` is the largest over the outputs.  How ``g`` moves an output is its kind:
-``"scalar"`` (only permuted), ``"position"`` (``x Qᵀ + t``, permuted), ``"vector"`` (``v Qᵀ``, permuted) or
-``"degree-l"`` (``l = 0, 1, 2, …``: the last axis holds the ``2l + 1`` components of a feature of degree
-``l`` in the order of ``gcnn.representations.so3``, moved by the Wigner matrix, ``y D_l(Q)ᵀ``, permuted).
+and the error of $g$ is the largest over the outputs.  How $g$ moves an output is its kind:
+``"scalar"`` (only permuted), ``"position"`` ($x Qᵀ + t$, permuted), ``"vector"`` ($v Qᵀ$, permuted) or
+``"degree-l"`` ($l = 0, 1, 2, …$: the last axis holds the $2l + 1$ components of a feature of degree
+$l$ in the order of ``gcnn.representations.so3``, moved by the Wigner matrix, $y D_l(Q)ᵀ$, permuted).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def euclidean_errors(
     generator: torch.Generator | None = None,
     transformations: Sequence[str] = TRANSFORMATIONS,
 ) -> dict[str, float]:
-    """``{transformation: e(g)}`` for one random ``g`` of each kind (see the module docstring)."""
+    """``{transformation: e(g)}`` for one random $g$ of each kind (see the module docstring)."""
     return {name: _relative(*deviation) for name, deviation in
             _deviations(fn, graph, outputs, generator, transformations).items()}
 
@@ -103,7 +103,7 @@ def _outputs(fn: Outputs, graph: Graph, outputs: Sequence[str]) -> list[torch.Te
 
 
 def _degree(kind: str) -> int | None:
-    """``l`` of a ``"degree-l"`` kind, else ``None``."""
+    """$l$ of a ``"degree-l"`` kind, else ``None``."""
     prefix, _, number = kind.partition("-")
     return int(number) if prefix == "degree" and number.isdigit() else None
 
