@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -45,19 +46,26 @@ def timed(command: list[str], env: dict) -> float:
     return time.perf_counter() - start
 
 
-def build_times(repeat: int) -> tuple[list[float], list[float]]:
+def build_times(repeat: int, keep: Path | None = None) -> tuple[list[float], list[float]]:
+    """Seconds of `repeat` cold builds, each followed by a warm one; `keep` receives the first cold
+    build's snippet store (what `frozen/` would hold after a build of this tree)."""
     cold, warm = [], []
-    for _ in range(repeat):
+    for index in range(repeat):
         with tempfile.TemporaryDirectory() as scratch:
             env = {**os.environ, "GCNN_NOTES_CACHE": f"{scratch}/cache", "NO_MKDOCS_2_WARNING": "1"}
             command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", f"{scratch}/site"]
             cold.append(timed(command, env))
             warm.append(timed(command, env))
+            if keep is not None and index == 0:
+                shutil.copytree(f"{scratch}/cache", keep, ignore=shutil.ignore_patterns(".scratch"))
     return cold, warm
 
 
 def runner_overhead(count: int) -> tuple[float, float]:
-    """Seconds per snippet beyond its own work, with the fork server already warm; and the warm-up."""
+    """Seconds per snippet beyond its own work, with the fork server already warm; and the warm-up.
+
+    Its own work is the time the worker measured around the snippet (`Result.seconds` of a fresh run,
+    exact; the store's records round it to 0.1 s, which for a snippet of a few ms is mostly rounding)."""
     with tempfile.TemporaryDirectory() as scratch:
         runner = SnippetRunner(ROOT, Path(scratch), jobs=1)
         start = time.perf_counter()
@@ -76,9 +84,9 @@ def fresh_interpreter(repeat: int) -> float:
     return statistics.median(timed([sys.executable, "-c", code], dict(os.environ)) for _ in range(repeat))
 
 
-def measure(repeat: int, snippets: int) -> BuildSpeed:
+def measure(repeat: int, snippets: int, keep: Path | None = None) -> BuildSpeed:
     """Builds `repeat` times cold then warm, runs `snippets` trivial snippets, starts `repeat` interpreters."""
-    cold, warm = build_times(repeat)
+    cold, warm = build_times(repeat, keep)
     overhead, warmup = runner_overhead(snippets)
     interpreter = fresh_interpreter(repeat)
     return BuildSpeed(len(list((ROOT / "snippets").rglob("*.py"))), repeat, statistics.median(cold),

@@ -104,9 +104,10 @@ all-pairs EGNN), and the goal is set on their ratio.
   eval ≤ {EVAL_GOAL}×.
 - **Construction** times are medians of repeated constructions in one process.
 
-`benchmarks/e2cnn_side_by_side.py` also times `SteerableConv2d` next to e2cnn's `R2Conv`. The project does
-not depend on e2cnn, so that comparison needs its own virtual environment (the script's docstring shows how
-to make it: `/tmp/e2cnn-venv/bin/python benchmarks/e2cnn_side_by_side.py`) and is not part of this page.
+`benchmarks/e2cnn_side_by_side.py` times `SteerableConv2d` next to the `R2Conv` of e2cnn and escnn. The
+project depends on neither, so that script runs in an environment of its own (its docstring shows how to
+make one), at another time than this page's command; its last results are committed in `benchmarks/peers/`
+and shown in [their own section](#side_by_side_with_e2cnn_and_escnn), with their own date, machine and versions.
 """
 
 
@@ -233,11 +234,46 @@ torch and matplotlib; `python benchmarks/build_speed.py`."""
     return f"{intro}\n\n{table(['measure', 'value', 'goal', 'met'], rows)}\n"
 
 
-def render(results: Results, machine: Machine, command: str, date: str) -> str:
-    """The whole page."""
+def peers_section(peers: list[dict]) -> str:
+    """The committed runs of e2cnn_side_by_side.py (benchmarks/peers/*.json), each marked as measured apart."""
+    intro = """## Side by side with e2cnn and escnn
+
+Our `SteerableConv2d` next to the `R2Conv` of e2cnn (Weiler & Cesa, NeurIPS 2019) and of its successor escnn (Cesa, Lang & Weiler, ICLR 2022),
+each against a plain `F.conv2d` of the same shape timed in the same interleaved rounds, as above: $C_8$ with 16
+regular fields and $SO(2)$ with 18 copies of $\\psi_0 \\oplus \\psi_1 \\oplus \\psi_2 \\oplus \\psi_3$, 5×5
+kernels on 64×64 inputs. Neither library is a dependency of ours, so these rows are **not measured by this
+page's command**: each comes from `benchmarks/e2cnn_side_by_side.py` run in a separate environment, and states
+its own command, date, machine and versions. The libraries sample their kernel bases differently, so the
+numbers of learnable parameters differ."""
+    if not peers:
+        return intro + "\n\nNo run is committed in `benchmarks/peers/`.\n"
+    parts = [intro]
+    for run in peers:
+        m, versions = run["machine"], ", ".join(f"{k} {v}" for k, v in run["versions"].items())
+        speed = [[row["fields"], f"`{row['layer']}`", str(row["batch"]), mode, str(row["rounds"]),
+                  f"{row[f'plain_{mode}_ms']:.2f}", f"{row[f'layer_{mode}_ms']:.2f}", f"{row[f'{mode}_ratio']:.3f}×"]
+                 for row in run["speed"] for mode in ("train", "eval")]
+        built = [[row["fields"], f"`{row['layer']}`", f"{row['first_ms']:.1f}", f"{row['again_ms']:.1f}",
+                  f"{row['weights'] + row['bias']:,}"] for row in run["construction"]]
+        parts.append(f"""### Against {run['library']}
+
+Measured apart: `{run['command']}` ({run['budget']:g} s per configuration) on {run['date']}, at commit
+`{run['gcnn_commit']}`, on {m['cpu']} ({m['cores']} cores, {m['torch_threads']} torch threads), {m['system']},
+Python {m['python']}; {versions}. Times in ms.
+
+{table(["fields", "layer", "batch", "mode", "rounds", "conv2d", "layer", "layer / conv2d"], speed)}
+
+Construction (field types and layer, ms) and learnable parameters (filter basis weights + bias):
+
+{table(["fields", "layer", "first in the process", "again, median", "learnable"], built)}""")
+    return "\n\n".join(parts) + "\n"
+
+
+def render(results: Results, machine: Machine, command: str, date: str, peers: list[dict] | None = None) -> str:
+    """The whole page; `peers` are the committed runs against e2cnn/escnn (their own dates and machines)."""
     front = ('+++\ntitle = "Benchmarks"\nexcerpt = "Speed of the gcnn layers next to plain references, '
              'and of the site build, measured side by side."\n+++\n\n')
     sections = [header(machine, command, date), "\\toc", METHOD, gconv_section(results),
                 steerable_section(results), egnn_section(results), graph_models_section(results),
-                nbody_section(results), build_section(results)]
+                nbody_section(results), build_section(results), peers_section(peers or [])]
     return front + "\n\n".join(section.strip("\n") for section in sections) + "\n"

@@ -11,6 +11,7 @@ configuration, neither trainings nor builds.  The page states the command, the m
 from __future__ import annotations
 
 import argparse
+import json
 import shlex
 import sys
 import time
@@ -34,7 +35,7 @@ def progress(message: str, start: float) -> None:
     print(f"[{time.perf_counter() - start:6.0f} s] {message}", file=sys.stderr, flush=True)
 
 
-def measure(budget: float, nbody: bool, build_repeat: int | None) -> Results:
+def measure(budget: float, nbody: bool, build_repeat: int | None, keep: Path | None = None) -> Results:
     """Every benchmark, in an order that keeps each one's conditions: the steerable construction first
     (before any layer fills the per-process basis cache), the one-thread trainings after the layers."""
     start = time.perf_counter()
@@ -52,7 +53,7 @@ def measure(budget: float, nbody: bool, build_repeat: int | None) -> Results:
     progress("N-body trainings" if nbody else "N-body trainings skipped", start)
     trainings = list(nbody_training_time.timings()) if nbody else None
     progress("site builds" if build_repeat else "site builds skipped", start)
-    build = build_speed.measure(build_repeat, 10) if build_repeat else None
+    build = build_speed.measure(build_repeat, 10, keep) if build_repeat else None
     progress("done", start)
     return Results(budget, gconv, gconv_built, steerable, steerable_built, egnn, graph_models, trainings, build)
 
@@ -65,15 +66,18 @@ def main() -> None:
     parser.add_argument("--skip-build", action="store_true", help="leave out the site builds (minutes)")
     parser.add_argument("--quick", action="store_true", help="1 s per configuration, no trainings, no builds")
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    parser.add_argument("--keep-cold-store", type=Path, metavar="DIR",
+                        help="copy the first cold build's snippet store to DIR (a fresh frozen/ for this tree)")
     args = parser.parse_args()
     if args.repeat < 1:
         parser.error(f"--repeat must be at least 1, got {args.repeat}")
     budget = 1.0 if args.quick else args.budget
     results = measure(budget, nbody=not (args.quick or args.skip_nbody),
-                      build_repeat=None if args.quick or args.skip_build else args.repeat)
+                      build_repeat=None if args.quick or args.skip_build else args.repeat, keep=args.keep_cold_store)
     command = shlex.join(["python", "benchmarks/report.py", *sys.argv[1:]])
     date = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    args.output.write_text(render(results, describe(), command, date))
+    peers = [json.loads(path.read_text()) for path in sorted((ROOT / "benchmarks" / "peers").glob("*.json"))]
+    args.output.write_text(render(results, describe(), command, date, peers))
     print(f"wrote {args.output}")
 
 

@@ -170,6 +170,7 @@ class SnippetStore:
             shutil.rmtree(old, ignore_errors=True)
             result, _ = read_entry(snippet, entry)  # before another process may replace it
         result.cached = False
+        result.seconds = data["seconds"]  # this run's own time, exact (the record keeps tenths)
         return result
 
     def view(self, results: dict[str, Result]) -> dict[str, Result]:

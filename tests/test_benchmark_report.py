@@ -152,3 +152,31 @@ def test_train_eval_summarises_paired_rounds():
     assert summary.rounds == 3
     assert summary.train_ratio == pytest.approx(1.1) and summary.eval_ratio == pytest.approx(1.0)
     assert summary.plain_train_ms == pytest.approx(1000.0) and summary.layer_train_ms == pytest.approx(1300.0)
+
+
+def peer_run(library: str) -> dict:
+    timing = {"rounds": 7, "plain_train_ms": 6.0, "layer_train_ms": 9.0, "train_ratio": 1.5,
+              "plain_eval_ms": 6.0, "layer_eval_ms": 6.1, "eval_ratio": 1.017}
+    return {"library": library, "command": f"python benchmarks/e2cnn_side_by_side.py --library {library} --save",
+            "date": "2026-12-01 09:30 UTC", "gcnn_commit": "abc1234", "budget": 4.0,
+            "versions": {library: "9.9", "torch": "2.13.0+cpu", "numpy": "1.26.4"},
+            "machine": {"cpu": "Peer CPU", "cores": 2, "memory_gib": 7.5, "system": "Testix 1", "python": "3.11.7",
+                        "torch": "2.13.0+cpu", "torch_threads": 2},
+            "speed": [{"fields": "C8 regular ×16", "layer": who, "channels": 128, "batch": 1, **timing}
+                      for who in ("ours", library)],
+            "construction": [{"fields": "C8 regular ×16", "layer": who, "first_ms": 26.2, "again_ms": ms,
+                              "weights": 30720, "bias": 16} for who, ms in (("ours", 5.5), (library, 72.7))]}
+
+
+def test_peer_runs_are_shown_with_their_own_date_machine_and_versions():
+    text = page.render(results(), MACHINE, COMMAND, DATE, [peer_run("e2cnn"), peer_run("escnn")])
+    section = text[text.index("## Side by side with e2cnn and escnn"):]
+    assert "not measured by this\npage's command" in section
+    for library in ("e2cnn", "escnn"):
+        part = section[section.index(f"### Against {library}"):]
+        assert f"--library {library} --save" in part and "2026-12-01 09:30 UTC" in part and "`abc1234`" in part
+        assert "Peer CPU (2 cores, 2 torch threads)" in part and f"{library} 9.9, torch 2.13.0+cpu" in part
+    assert row_of(section, "C8 regular ×16", "`escnn`", "1", "train").endswith("| 6.00 | 9.00 | 1.500× |")
+    assert row_of(section, "C8 regular ×16", "`escnn`", "26.2").endswith("| 72.7 | 30,736 |")
+    assert len(tables(text)) == 9 + 4
+    assert "No run is committed" in page.render(results(), MACHINE, COMMAND, DATE)

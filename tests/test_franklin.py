@@ -147,14 +147,88 @@ OUTPUTS = FakeOutputs(figures={"sec/plot": ["figures/sec/plot-1.svg", "figures/s
 
 
 def test_fig_links_every_figure_relative_to_the_page(render):
-    html, _ = render(r"\fig{sec/plot}", OUTPUTS, page_uri="part/page.md")
+    html, _ = render("\\fig{sec/plot}\n\\caption{Two plots}{The plots.}", OUTPUTS, page_uri="part/page.md")
     assert re.findall(r'<img[^>]*src="([^"]+)"', html) == ["../figures/sec/plot-1.svg", "../figures/sec/plot-2.svg"]
-    assert 'alt="Figure rendered by snippets/sec/plot.py"' in html and 'loading="lazy"' in html
+    assert 'alt="Two plots"' in html and 'loading="lazy"' in html
 
 
 def test_figalt_sets_alt_text(render):
     html, _ = render(r"\figalt{Kernel stack}{sec/plot}", OUTPUTS)
     assert html.count('alt="Kernel stack"') == 2
+
+
+def figures(html: str) -> list[tuple[str, str, str]]:
+    """(id, alt texts, caption text) of each numbered figure of a rendered page."""
+    found = re.findall(r'<div id="([^"]+)" class="figure-anchor"></div>\s*<figure class="numbered-figure">(.*?)'
+                       r'<figcaption>(.*?)</figcaption>', html, re.S)
+    return [(id_, " | ".join(re.findall(r'alt="([^"]*)"', body)), re.sub(r"<[^>]+>|\s+", " ", cap).split())
+            for id_, body, cap in found]
+
+
+def test_caption_numbers_figures_and_sets_their_alt_text(render):
+    outputs = FakeOutputs(figures={"sec/a": ["figures/sec/a-1.svg"], "sec/b": ["figures/sec/b-1.svg"]},
+                          stdout={"sec/b": "error = 1e-16\n"})
+    text = ("As \\figref{sec/b} shows, and \\figref{sec/a}.\n\n\\snippet{sec/a}\n"
+            "\\caption{A *red* circle on $\\mathbb{R}^2$}{The orbit of $x$ under \\eqref{eq:g}, *twice*.}\n\n"
+            "$$ g x \\label{eq:g} $$\n\n\\fig{sec/b}\n\\caption{Bars of errors}{Errors.}\n")
+    html, _ = render(text, outputs)
+    (first, alt_a, caption_a), (second, alt_b, caption_b) = figures(html)
+    assert (first, second) == ("figure-sec-a", "figure-sec-b")
+    assert alt_a == "A *red* circle on ℝ2" and alt_b == "Bars of errors"
+    assert caption_a[:4] == ["Figure", "1.", "The", "orbit"] and "twice" in html and "<em>twice</em>" in html
+    assert caption_b == ["Figure", "2.", "Errors."]
+    assert '<a href="#figure-sec-b">Figure 2</a> shows, and <a href="#figure-sec-a">Figure 1</a>' in html
+    assert '(<a href="#eq-g">1</a>)' in html and 'class="arithmatex"' in html.split("<figcaption>")[1]
+    tabs = html.split('id="figure-sec-a"')[1].split("<figcaption>")[0]
+    assert tabs.count('<figure class="numbered-figure">') == 1
+    assert 'class="tabbed-set' in tabs and "error" not in html.split("<figcaption>")[1].split("</figcaption>")[0]
+
+
+def test_caption_of_a_figure_in_a_list_item_stays_in_the_item(render):
+    html, _ = render("- item\n\n    \\fig{sec/plot}\n    \\caption{Plots}{Both plots.}\n\n- next\n", OUTPUTS)
+    item = html.split("<li>")[1].split("</li>")[0]
+    assert '<figure class="numbered-figure"' in item and "Figure 1." in item and "Both plots." in item
+
+
+def test_figure_without_caption_takes_its_snippets_docstring(render):
+    outputs = FakeOutputs(figures={"sec/a": ["figures/sec/a-1.svg"]},
+                          sources={"sec/a": '"""Two <circles> & a line,\ndrawn.\n\nMore detail."""\nimport gcnn\n'})
+    html, _ = render("\\snippet{sec/a}\n", outputs)
+    assert figures(html) == [("figure-sec-a", "Two &lt;circles&gt; &amp; a line, drawn.",
+                              ["Figure", "1.", "Two", "&lt;circles&gt;", "&amp;", "a", "line,", "drawn."])]
+
+
+def test_figure_without_any_caption_is_numbered_and_warned_about():
+    warnings = []
+    converted = franklin.convert("text\n\n\\fig{sec/plot}\n", "docs/p.md", "p.md", OUTPUTS, warn=warnings.append)
+    assert "Figure 1." in converted.markdown
+    assert warnings == ["docs/p.md:3: figure 1 (sec/plot) has no caption: add \\caption{alt text}{caption} on the "
+                        "next line, or a docstring to its snippet"]
+
+
+def test_images_files_are_numbered_only_when_captioned_and_print_only_snippets_never(render, tmp_path):
+    outputs = PrintOnlyOutputs(stdout={"sec/prints": "x = 1\n"}, figures={"sec/plot": ["figures/sec/plot-1.svg"]})
+    html, _ = render("\\snippet{sec/prints}\n\n\\fig{sec/plot}\n\\caption{Plot}{A plot.}\n", outputs)
+    assert [f[0] for f in figures(html)] == ["figure-sec-plot"] and "Figure 1." in html
+
+
+@pytest.mark.parametrize("text, message", [
+    ("Text.\n\\caption{alt}{c}\n", r"docs/p\.md:2: \\caption\{alt\}\{text\} must come right after the \\snippet, "
+                                      r"\\fig or \\figalt of a figure"),
+    ("\\fig{sec/plot}\nwords\n\\caption{alt}{c}\n", r"docs/p\.md:3: \\caption\{alt\}\{text\} must come right after"),
+    ("\\fig{sec/plot}\n\\caption{ }{c}\n", r"docs/p\.md:2: .*the alt text \(first argument\) is empty"),
+    ("\\snippet{sec/prints}\n\\caption{alt}{c}\n", r"docs/p\.md:1: \\caption after \\snippet\{sec/prints\}: "
+                                                  r"that snippet makes no figure"),
+    ("\\fig{sec/plot}\n\\caption{alt}{c}\n\nSee \\figref{sec/nope}.\n",
+     r"docs/p\.md:4: \\figref\{sec/nope\}: no figure on this page is shown by \\snippet\{sec/nope\} or "
+     r"\\fig\{sec/nope\} \(the figures here: sec/plot\)"),
+    ("\\fig{sec/plot}\n\\caption{alt}{unclosed $x}\n", r"docs/p\.md:2: inline math '\$' is never closed"),
+    ("\\fig{sec/plot}\n\\caption{alt}\n", r"docs/p\.md:2: \\caption expects 2 argument"),
+])
+def test_caption_errors_name_page_and_line(text, message):
+    outputs = PrintOnlyOutputs(stdout={"sec/prints": "x = 1\n"}, figures={"sec/plot": ["figures/sec/plot-1.svg"]})
+    with pytest.raises(PageError, match=message):
+        franklin.convert(text, "docs/p.md", "p.md", outputs)
 
 
 def test_output_is_a_code_block_and_textoutput_is_markdown(render):
@@ -197,6 +271,8 @@ class PrintOnlyOutputs(FakeOutputs):
     """Like the real runner's outputs: asking a figure-less snippet for figures raises."""
 
     def figures(self, ref, page_uri):
+        if ref in self._figures:
+            return self._figures[ref]
         raise franklin.MissingOutput(f"snippets/{ref}.py made no figure (does it plot anything?)")
 
 

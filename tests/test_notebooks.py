@@ -69,6 +69,18 @@ def test_snippets_become_code_cells_once_and_other_code_stays_markdown():
     assert any("shown_only = 1" in c.source for c in cells if c.cell_type == "markdown")
 
 
+def test_figures_carry_their_numbered_captions_and_figref_its_number():
+    outputs = Outputs(sources={"a/one": "print(1)\n", "a/two": '"""Two lines, from the docstring."""\nprint(2)\n'},
+                      figures={"a/one": ["figures/a/one-1.svg"], "a/two": ["figures/a/two-1.svg"]})
+    text = ("As \\figref{a/two} shows.\n\n\\snippet{a/one}\n\\caption{A circle}{A circle of radius $r$, "
+            "see \\figref{a/two}.}\n\n\\fig{a/two}\n")
+    cells = jupytext.reads(convert(text, outputs).markdown, fmt="md").cells
+    assert [c.cell_type for c in cells] == ["markdown", "code", "markdown", "code", "markdown"]
+    assert cells[0].source == "As Figure 2 shows."
+    assert cells[2].source == "*Figure 1.* A circle of radius $r$, see Figure 2."
+    assert cells[4].source == "*Figure 2.* Two lines, from the docstring."
+
+
 def test_unknown_snippet_names_page_and_line():
     with pytest.raises(PageError) as error:
         convert("# T\n\nText.\n\\snippet{a/missing}\n")

@@ -1,7 +1,8 @@
 """Franklin page → jupytext Markdown: the page's prose as Markdown cells, its snippets as code cells.
 
 The prose is made Jupyter-friendly: math as `$…$` / `$$…$$` (a `\\label` becomes `\\tag{n}`),
-`\\textoutput` replaced by its value, citations by their plain labels, `\\eqref` by "(n)", and
+`\\textoutput` replaced by its value, citations by their plain labels, `\\eqref` by "(n)", `\\figref`
+by "Figure n", a figure's caption (or its snippet's docstring) as "*Figure n.* …" after it, and
 `\\toc`, `@@` divs and `\\label` dropped. Every `\\snippet`, `\\fig`, `\\figalt`, `\\output` and
 `\\input` (and every evaluated ```` ```python:name ```` block) becomes one ```` ```python ```` code
 cell, the first time its snippet is named; the cell's metadata `snippet` holds the snippet's name,
@@ -17,7 +18,8 @@ from site_hooks.franklin import SiteConfig, scan_page
 from site_hooks.franklin.assets import Assets
 from site_hooks.franklin.bibliography import Bibliography
 from site_hooks.franklin.outputs import MissingOutput, Outputs, SnippetFailed
-from site_hooks.franklin.render import INLINE_COMMANDS, PageState, collect_labels, inline_value, katex_display
+from site_hooks.franklin.render import (INLINE_COMMANDS, PageState, collect_labels, figure_number, inline_value,
+                                        katex_display, snippet_docstring)
 from site_hooks.franklin.scan import EVAL_INFO, Token
 
 SNIPPET_COMMANDS = {"snippet": 0, "fig": 0, "figalt": 1, "output": 0, "input": 1}  # command → index of the ref
@@ -83,6 +85,7 @@ class _Writer:
         self.state = state
         self.outputs = outputs
         self.snippets: list[str] = []
+        self.figure = 0  # the number of the last figure written
 
     def write(self, tokens: list[Token]) -> str:
         out: list[str] = []
@@ -99,8 +102,10 @@ class _Writer:
                 out.append("$" + " ".join(token.text.split()) + "$")
             elif kind == "display_math":
                 out.append(display_math(token, self.state))
+            elif kind == "command" and token.text in ("caption", "caption_end"):
+                out.append(f"\n\n*Figure {self.figure}.* " if token.text == "caption" else "\n\n")
             elif kind == "command":
-                out.append(self.command(token, list(token.args)))
+                out.append(self.command(token, list(token.args)) + self.docstring_caption(token))
             elif kind == "div_open":
                 divs.append(token.args[0])
                 out.append("\n\n<details><summary>Solution</summary>\n\n" if token.args[0] == "solution" else "")
@@ -109,6 +114,14 @@ class _Writer:
             # other divs are the site's styling, nothing for a notebook; a solution stays collapsed
             # (an HTML <details> in the Markdown cell: solutions hold no code cells)
         return re.sub(r"\n{3,}", "\n\n", "".join(out)).strip() + "\n"
+
+    def docstring_caption(self, token: Token) -> str:
+        """After a figure: its number noted and, when the page gives no caption, its snippet's docstring."""
+        if id(token) not in self.state.figure_numbers:
+            return ""
+        self.figure = self.state.figure_numbers[id(token)]
+        docstring = "" if id(token) in self.state.captions else snippet_docstring(token, self.state)
+        return f"\n\n*Figure {self.figure}.* {docstring}\n\n" if docstring else ""
 
     def snippet(self, ref: str, line: int) -> str:
         try:
@@ -149,4 +162,6 @@ class _Writer:
             if args[0] not in state.equations:
                 raise state.error(token.line, f"\\eqref{{{args[0]}}}: no display equation has \\label{{{args[0]}}}")
             return f"({state.equations[args[0]]})"
+        if name == "figref":
+            return f"Figure {figure_number(args[0], token, state)}"
         raise state.error(token.line, f"\\{name} has no notebook form yet (site_hooks/franklin/notebook.py)")

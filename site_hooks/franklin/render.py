@@ -1,6 +1,8 @@
 """Rendering scanned tokens as Python-Markdown: math for arithmatex, commands, divs, raw HTML."""
 from __future__ import annotations
 
+import ast
+import html
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -12,12 +14,14 @@ from site_hooks.franklin.bibliography import Bibliography, bib_id, escape
 from site_hooks.franklin.outputs import MissingOutput, Outputs, SnippetFailed, duration
 from site_hooks.franklin.scan import EVAL_INFO, LIST_ITEM, Token
 from site_hooks.franklin.tikzcd import TikzcdError, contains_tikzcd, tikzcd_svg
+from site_hooks.mathtext import tex_to_text
 
 # Raw HTML waits in the Markdown as a placeholder: a comment where it stands as a block of its own,
 # an empty span inside a line (Python-Markdown moves a comment that opens a paragraph away from it).
 RAW_PLACEHOLDER = re.compile(r'<!--franklin-raw-(\d+)-->|<span data-franklin-raw="(\d+)"></span>')
 TOC_PLACEHOLDER = "<!--franklin-toc:{0}:{1}-->"
 INLINE_COMMANDS = ("textoutput", "runtime")  # replaced by text inside a paragraph
+FIGURE_COMMANDS = ("snippet", "fig", "figalt")  # may show a figure, numbered per page; `\\caption` follows
 LABEL = re.compile(r"\\label\{([^}]*)\}")
 NUMBERED_ENVIRONMENTS = ("equation", "align", "gather", "multline", "eqnarray")
 # Franklin environment → what KaTeX draws in its place (one number per block, as Franklin counts)
@@ -42,6 +46,9 @@ class PageState:
     references: Bibliography = field(default_factory=Bibliography)  # the site's .bib
     cited: list[str] = field(default_factory=list)  # keys cited from `references`, in order
     raw_html: list[str] = field(default_factory=list)
+    figures: dict[str, int] = field(default_factory=dict)  # the ref a figure command names → its number
+    figure_numbers: dict[int, int] = field(default_factory=dict)  # id(figure command token) → its number
+    captions: dict[int, tuple[int, int]] = field(default_factory=dict)  # id(figure token) → its \\caption tokens
     assets: Assets | None = None
     meta: dict = field(default_factory=dict)
     warn: Callable[[str], None] = lambda message: None
@@ -154,19 +161,99 @@ def figure(token: Token, state: PageState, alt: str, ref: str) -> str:
         link = posixpath.relpath(uri, posixpath.dirname(state.page_uri) or ".")
         alt, link = alt.replace("]", "\\]"), link.replace(" ", "%20")
         return block(f"![{alt}]({link}){{ .snippet-figure loading=lazy }}", token.indent)
-    outputs, uri = state.outputs, state.page_uri
-    alt = alt or f"Figure rendered by {outputs.source(ref, uri)[0]}"
-    return block(figure_markdown(outputs.figures(ref, uri), alt.replace("]", "\\]"), uri), token.indent)
+    return block(figure_markdown(state.outputs.figures(ref, state.page_uri), alt.replace("]", "\\]"), state.page_uri),
+                 token.indent)
 
 
-def render_command(token: Token, state: PageState) -> str:
+def figure_id(ref: str) -> str:
+    return "figure-" + re.sub(r"[^\w\-]+", "-", ref.strip()).strip("-")
+
+
+def collect_figures(tokens: list[Token], state: PageState) -> None:
+    """Pair each `\\caption` with the figure command just before it, and number the figures in order:
+    a snippet's figures, and an image file that has a caption."""
+    last = None  # the index of the last figure command, while only white space follows it
+    for index, token in enumerate(tokens):
+        if token.kind == "command" and token.text == "caption":
+            if last is None:
+                raise state.error(token.line, "\\caption{alt}{text} must come right after the \\snippet, \\fig or "
+                                              "\\figalt of a figure (on the next line)")
+            end = next(j for j in range(index, len(tokens)) if tokens[j].text == "caption_end")
+            state.captions[id(tokens[last])] = (index, end)
+            if not tokens[index].args[0].strip():
+                raise state.error(token.line, "\\caption{alt}{text}: the alt text (first argument) is empty; say what "
+                                              "the figure shows, for readers who cannot see it")
+            last = None
+        elif token.kind == "command" and token.text in FIGURE_COMMANDS:
+            last = index
+        elif not (token.kind == "text" and not token.text.strip()):
+            last = None
+    for token in tokens:
+        if token.kind == "command" and token.text in FIGURE_COMMANDS and shows_figure(token, state):
+            state.figure_numbers[id(token)] = len(state.figure_numbers) + 1
+            state.figures.setdefault(token.args[-1].strip(), state.figure_numbers[id(token)])
+
+
+def shows_figure(token: Token, state: PageState) -> bool:
+    """Whether a figure command shows a numbered figure (an image file: only with a caption)."""
+    captioned, ref = id(token) in state.captions, token.args[-1]
+    if token.text != "snippet":
+        return captioned or not (state.assets is not None and state.assets.is_image(ref))
+    try:
+        shown = bool(state.outputs.figures(ref, state.page_uri))
+    except SnippetFailed:
+        return captioned
+    except MissingOutput:
+        shown = False
+    if captioned and not shown:
+        raise state.error(token.line, f"\\caption after \\snippet{{{ref}}}: that snippet makes no figure "
+                                      f"(a caption describes a figure)")
+    return shown
+
+
+def snippet_docstring(token: Token, state: PageState) -> str:
+    """The first paragraph of the docstring of the snippet a figure command shows ("" if none)."""
+    if state.assets is not None and state.assets.is_image(token.args[-1]):
+        return ""
+    try:
+        docstring = ast.get_docstring(ast.parse(state.outputs.source(token.args[-1], state.page_uri)[1])) or ""
+    except (MissingOutput, SnippetFailed, SyntaxError):
+        return ""
+    return " ".join(docstring.split("\n\n")[0].split())
+
+
+def render_figure(tokens: list[Token], index: int, state: PageState) -> str:
+    """A numbered figure: the command's output and its caption (the page's `\\caption`, else the
+    snippet's docstring) in one `<figure>`, the caption outside any tabs so that it stays in view."""
+    token = tokens[index]
+    number, span = state.figure_numbers[id(token)], state.captions.get(id(token))
+    if span:
+        alt = tex_to_text(" ".join(tokens[span[0]].args[0].split()))
+        caption = render(tokens[span[0] + 1:span[1]], state).strip()
+    else:
+        docstring = snippet_docstring(token, state)
+        if not docstring:
+            state.warn(f"{state.source}:{token.line}: figure {number} ({token.args[-1]}) has no caption: add "
+                       f"\\caption{{alt text}}{{caption}} on the next line, or a docstring to its snippet")
+        alt = token.args[0] if token.text == "figalt" and token.args[0].strip() else docstring
+        caption = state.raw(html.escape(docstring), inline=True)
+    body = render_command(token, state, alt)
+    anchor = f'<div id="{figure_id(token.args[-1])}" class="figure-anchor"></div>'  # in the Markdown: links check it
+    caption = f'<span class="figure-number">Figure {number}.</span> {caption}'
+    return (block(anchor, token.indent) + block(state.raw('<figure class="numbered-figure">'), token.indent) + body
+            + block(state.raw("<figcaption>"), token.indent) + block(caption, token.indent)
+            + block(state.raw("</figcaption></figure>"), token.indent))
+
+
+def render_command(token: Token, state: PageState, alt: str = "") -> str:
+    """A command's Markdown; `alt` is the alt text of the figure it shows, if any."""
     name, args, outputs, uri = token.text, list(token.args), state.outputs, state.page_uri
     try:
         if name in ("toc", "tableofcontents"):
             levels = token.args or (state.meta.get("mintoclevel", 1), state.meta.get("maxtoclevel", 10))
             return block(TOC_PLACEHOLDER.format(*levels), token.indent)
         if name in ("fig", "figalt"):
-            return figure(token, state, args[0] if name == "figalt" else "", args[-1])
+            return figure(token, state, alt or (args[0] if name == "figalt" else ""), args[-1])
         if name in ("output", "codeoutput"):
             printed = outputs.stdout(args[0], uri)
             if not printed.strip():
@@ -181,7 +268,7 @@ def render_command(token: Token, state: PageState) -> str:
             path, code = outputs.source(args[1], uri)
             return block(unsearchable(fenced(code, args[0] or "text", path)), token.indent)
         if name == "snippet":
-            return block(unsearchable(snippet_tabs(args[0], outputs, uri)), token.indent)
+            return block(unsearchable(snippet_tabs(args[0], outputs, uri, alt)), token.indent)
     except SnippetFailed as exc:
         return failure_admonition(exc)
     except MissingOutput as exc:
@@ -202,7 +289,18 @@ def render_command(token: Token, state: PageState) -> str:
                 raise state.error(token.line, f"\\eqref{{{label}}}: no display equation has \\label{{{label}}}")
             numbers.append(f"[{state.equations[label]}](#{equation_id(label)})")
         return "(" + ", ".join(numbers) + ")"
+    if name == "figref":
+        return f"[Figure {figure_number(args[0], token, state)}](#{figure_id(args[0])})"
     raise AssertionError(name)
+
+
+def figure_number(ref: str, token: Token, state: PageState) -> int:
+    """The number of the figure `\\figref{ref}` names: one shown by `\\snippet{ref}` or `\\fig{ref}` on the page."""
+    if ref.strip() not in state.figures:
+        known = ", ".join(state.figures) or "none"
+        raise state.error(token.line, f"\\figref{{{ref}}}: no figure on this page is shown by \\snippet{{{ref}}} "
+                                      f"or \\fig{{{ref}}} (the figures here: {known})")
+    return state.figures[ref.strip()]
 
 
 def inline_value(name: str, arg: str, outputs: Outputs, page_uri: str) -> str:
@@ -223,7 +321,7 @@ def printed_value(printed: str, key: str, ref: str) -> str:
     raise MissingOutput(f"\\textoutput{{{ref}}}: the snippet printed no line '{key}: …' or '{key} = …'")
 
 
-def snippet_tabs(ref: str, outputs: Outputs, page_uri: str) -> str:
+def snippet_tabs(ref: str, outputs: Outputs, page_uri: str, alt: str = "") -> str:
     """Content tabs: what the snippet shows (figures, printed text) ⇄ its source."""
     path, code = outputs.source(ref, page_uri)
     parts = []
@@ -232,7 +330,7 @@ def snippet_tabs(ref: str, outputs: Outputs, page_uri: str) -> str:
     except MissingOutput:  # a snippet that only prints
         urls = []
     if urls:
-        parts.append(figure_markdown(urls, f"Figure rendered by {path}", page_uri))
+        parts.append(figure_markdown(urls, alt.replace("]", "\\]"), page_uri))
     printed = outputs.stdout(ref, page_uri)
     if printed.strip():
         parts.append(fenced(printed, "text"))
@@ -267,6 +365,7 @@ def collect_labels(tokens: list[Token], state: PageState) -> None:
                 state.equations[label] = number
         if token.kind == "command" and token.text == "biblabel":
             state.bibliography[token.args[0]] = token.args[1]
+    collect_figures(tokens, state)
 
 
 def div_open(token: Token, stack: list[Token], state: PageState) -> str:
@@ -356,7 +455,10 @@ def render_text(text: str, before: str) -> str:
 def render(tokens: list[Token], state: PageState) -> str:
     out: list[str] = []
     stack: list[Token] = []  # the open divs
+    after = 0  # tokens before this index are rendered already (a figure's caption)
     for index, token in enumerate(tokens):
+        if index < after:
+            continue
         kind = token.kind
         if kind == "text":
             out.append(render_text(token.text, out[-1] if out else ""))
@@ -384,6 +486,9 @@ def render(tokens: list[Token], state: PageState) -> str:
             if out:  # Franklin strips a div's content
                 out[-1] = out[-1].rstrip(" \t")
             out.append(div_close(token, stack, state))
+        elif kind == "command" and id(token) in state.figure_numbers:
+            out.append(render_figure(tokens, index, state))
+            after = state.captions.get(id(token), (0, index))[1] + 1
         elif kind == "command":
             out.append(render_command(token, state))
     if stack:

@@ -25,7 +25,9 @@ COMMAND_ARITY = {
     "toc": 0, "tableofcontents": 0, "fig": 1, "figalt": 2, "output": 1, "codeoutput": 1, "textoutput": 1,
     "runtime": 1,
     "input": 2, "snippet": 1, "cite": 1, "citet": 1, "citep": 1, "biblabel": 2, "label": 1, "eqref": 1,
+    "figref": 1,
     "style": 2,  # expanded by the scanner into raw HTML around page content
+    "caption": 2,  # \caption{alt}{text}: the scanner reads text as page content between two tokens
 }
 # Franklin's own definitions that are plain macros: `\nonumber{…}` keeps its content (unnumbered here anyway)
 BUILTIN_MACROS = {"nonumber": Macro(1, "!#1", where="Franklin")}
@@ -238,6 +240,8 @@ class Scanner:
             spans, end = argument_spans(text, after, macro.nargs, "\\" + command, cur.fail)
             return self._splice(cur, expansion(macro.body, [src.slice(a, b) for a, b in spans], src.line(i)),
                                 i, end, depth)
+        if command == "caption":
+            return self._caption(cur, i, after, depth)
         if command == "style":  # Franklin: ~~~<span style="!#1">~~~!#2~~~</span>~~~
             (css, content), end = read_arguments(text, after, 2, "\\style", cur.fail)
             css = css.replace("&", "&amp;").replace('"', "&quot;")
@@ -268,6 +272,17 @@ class Scanner:
                              cur.src.slice(body_start, body_end), expansion(macro.post, args, cur.src.line(body_end)),
                              Source.at("\n\n", cur.src.line(body_end))])
         return self._splice(cur, whole, i, body_end + len(end_marker), depth)
+
+    def _caption(self, cur: _Cursor, i: int, after: int, depth: int) -> int:
+        """`\\caption{alt}{text}` (this site's, for the figure before it): a `caption` command token
+        holding the alt text, the tokens of `text` (math, commands and Markdown as anywhere on the page),
+        and a `caption_end` command token."""
+        (alt, text), end = argument_spans(cur.text, after, 2, "\\caption", cur.fail)
+        cur.emit("command", "caption", i, text[0], (cur.text[alt[0]:alt[1]],))
+        cur.tokens.extend(self.scan(neutralise_markdown_traps(cur.src.slice(*text)), cur.indent_at(i), depth + 1,
+                                    line_start=False))
+        cur.start = text[1]
+        return cur.emit("command", "caption_end", text[1], end)
 
     def _splice(self, cur: _Cursor, expansion: Source, at: int, end: int, depth: int) -> int:
         """Scan a macro's expansion in place of its use (text[at:end])."""
