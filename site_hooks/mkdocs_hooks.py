@@ -42,6 +42,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from site_hooks import franklin, katex_ssr, notebooks, serve_runs  # noqa: E402
+from site_hooks.docstring_math import upright_operator_names  # noqa: E402
 from site_hooks.atomic import write_text_atomic  # noqa: E402
 from site_hooks.api_links import link_first_mentions, load_names  # noqa: E402
 from site_hooks.errors import PageError  # noqa: E402
@@ -266,10 +267,13 @@ def page_source(file) -> str:
 
 def on_page_content(html_text, page, config, files):
     if page.file.src_uri.endswith(".ipynb"):
-        return notebooks.notebook_page_html(html_text, posixpath.basename(page.file.src_uri))
+        return notebooks.notebook_page_html(html_text, posixpath.basename(page.file.src_uri),
+                                            notebooks.figure_alts(Path(page.file.abs_src_path)))
     converted = state["converted"].pop(page.file.src_uri, None)
     if converted is None:
         return html_text
+    if page.file.src_uri.startswith("api/"):  # docstrings: their math is written for help() too
+        html_text = upright_operator_names(html_text)
     return relative_links(converted.restore_raw_html(html_text), page.url, Path(config.docs_dir))
 
 

@@ -14,6 +14,7 @@ import base64
 import posixpath
 import re
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 
 import jupytext
@@ -31,6 +32,7 @@ PAGE_DIR = "notebooks"
 TUTORIAL_DIR = "tutorials"
 TUTORIAL_SOURCES = Path("snippets") / "tutorials"
 IMAGE_TYPES = {"png": "image/png", "gif": "image/gif"}
+GENERIC_ALT = "No description has been provided for this image"  # what nbconvert gives an image without one
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 STYLE_CELL = ("import matplotlib.pyplot as plt\n\nfrom gcnn.viz import STYLE\n\n"
               "plt.style.use(STYLE)  # the figure style of the site's build")
@@ -55,8 +57,9 @@ def wants_notebook(text: str, source: str, site: SiteConfig) -> bool:
     return page.variables.get("notebook", True) is not False and shows_snippets(page.tokens)
 
 
-def cell_outputs(result: Result) -> list:
-    """The outputs a snippet result shows, as notebook outputs: printed text, then each figure."""
+def cell_outputs(result: Result, alt: str = "") -> list:
+    """The outputs a snippet result shows, as notebook outputs: printed text, then each figure (with
+    `alt`, the page's alt text for it, as its plain-text form and in its metadata)."""
     outputs = []
     if result.error:
         return [new_output("stream", name="stderr", text=result.failure_text)]
@@ -64,15 +67,23 @@ def cell_outputs(result: Result) -> list:
         outputs.append(new_output("stream", name="stdout", text=result.stdout))
     for name, path in zip(result.files, result.paths):
         extension = name.rsplit(".", 1)[-1]
-        data = {"text/plain": f"<figure {name}>"}
+        data = {"text/plain": alt or f"<figure {name}>"}
         if extension == "svg":
             data["image/svg+xml"] = path.read_text()
         elif extension in IMAGE_TYPES:
             data[IMAGE_TYPES[extension]] = base64.b64encode(path.read_bytes()).decode("ascii")
         else:
             raise ValueError(f"{result.snippet.origin} wrote {name}: expected an .svg, .png or .gif figure")
-        outputs.append(new_output("display_data", data=data, metadata={}))
+        outputs.append(new_output("display_data", data=data, metadata={"alt": alt} if alt else {}))
     return outputs
+
+
+def figure_alts(notebook_path: Path) -> list[str]:
+    """The alt texts of a notebook's figures, in order ("" where a figure has none)."""
+    notebook = nbformat.read(notebook_path, as_version=4)
+    return [output.get("metadata", {}).get("alt", "") for cell in notebook.cells if cell.cell_type == "code"
+            for output in cell.get("outputs", []) if output.output_type == "display_data"
+            and any(kind.startswith("image/") for kind in output.get("data", {}))]
 
 
 def build_notebook(source: NotebookSource, outputs: SnippetOutputs, intro: str,
@@ -96,7 +107,8 @@ def build_notebook(source: NotebookSource, outputs: SnippetOutputs, intro: str,
             count += 1
             cell.execution_count = count
             if "snippet" in cell.metadata:
-                cell.outputs = cell_outputs(outputs.results[cell.metadata["snippet"]])
+                name = cell.metadata["snippet"]
+                cell.outputs = cell_outputs(outputs.results[name], source.alts.get(name, ""))
     for index, cell in enumerate(notebook.cells):
         cell.id = f"cell-{index}"
     notebook.metadata = {"kernelspec": KERNELSPEC, "language_info": {"name": "python"}}
@@ -150,10 +162,14 @@ def download_button(markdown: str, notebook_link: str) -> str:
     return f"{markdown[:at]}\n\n{button}\n\n{markdown[at:]}"
 
 
-def notebook_page_html(html: str, notebook_name: str) -> str:
+def notebook_page_html(html: str, notebook_name: str, alts: list[str] = ()) -> str:
     """A notebook page rendered by mkdocs-jupyter: its empty MathJax `<script src="">` removed (KaTeX
-    typesets the math), and a download button for the .ipynb (which lies next to the page)."""
+    typesets the math), its figures' alt texts in place of nbconvert's generic one (`alts`, in the
+    order of the figures), and a download button for the .ipynb (which lies next to the page)."""
     html = re.sub(r'<script src="">\s*</script>', "", html)
+    given = iter(alts)
+    html = re.sub(f'alt="{GENERIC_ALT}"',
+                  lambda m: f'alt="{escape(alt, quote=True)}"' if (alt := next(given, "")) else m.group(0), html)
     button = (f'<p><a href="{notebook_name}" class="md-button notebook-download" download="{notebook_name}">'
               f'Download this tutorial as a notebook</a></p>')
     match = re.search(r"</h1>", html)

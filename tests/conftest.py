@@ -112,7 +112,8 @@ def project(tmp_path):
     return copy_project(tmp_path / "project")
 
 
-MINI_SNIPPET = """import gcnn
+MINI_SNIPPET = '''"""Four random numbers drawn as a line (the page gives no caption: this docstring is it)."""
+import gcnn
 import matplotlib.pyplot as plt
 import torch
 
@@ -120,7 +121,7 @@ torch.manual_seed(0)
 print("{name}:", gcnn.VALUE * {factor})
 plt.plot(torch.randn(4).tolist())
 plt.show()
-"""
+'''
 
 
 @pytest.fixture

@@ -62,6 +62,9 @@ MATH_PAGES = {page_path(f) for f in NAV_FILES
               if (ROOT / "docs" / f).is_file() and re.search(r"\$|\\\(|\\\[", (ROOT / "docs" / f).read_text())}
 # Each content section shows at least one animation and offers its executed notebook.
 SECTION_PAGES = ["/first-class/", "/representation-theory/", "/steerable/", "/equivariant-gnn/"]
+# Pages that show snippet figures: each is numbered, captioned and described (\caption) on the page.
+FIGURE_PAGES = {page_path(f): (ROOT / "docs" / f).read_text() for f in NAV_FILES if (ROOT / "docs" / f).is_file()
+                and re.search(r"\\(snippet|fig)\{", (ROOT / "docs" / f).read_text())}  # path → source
 GIF_LIMIT_BYTES = 2 * 1024 * 1024
 VIEWPORTS = {"1280px": DESKTOP, "390px": PHONE}
 SCREENSHOTS = os.environ.get("GCNN_NOTES_SCREENSHOTS")  # a folder: keep a phone-width screenshot of every page
@@ -284,6 +287,81 @@ def test_page(open_page, path, width):
     if problems and recorder.console_warnings:  # context only: warnings alone do not fail a page
         problems.append(f"(console warnings: {recorder.console_warnings})")
     assert not problems, f"{path}:\n  " + "\n  ".join(problems)
+
+
+FIGURES = """() => [...document.querySelectorAll("article img.snippet-figure")].map(img => {
+    const figure = img.closest("figure.numbered-figure");
+    const caption = figure && figure.querySelector(":scope > figcaption");
+    const box = caption && caption.getBoundingClientRect();
+    return {src: img.getAttribute("src"), alt: img.getAttribute("alt") || "",
+            caption: caption ? caption.textContent.trim() : null,
+            visible: !!box && box.height > 0 && getComputedStyle(caption).visibility === "visible"};
+})"""
+
+
+@pytest.mark.parametrize("width", VIEWPORTS)
+@pytest.mark.parametrize("path", list(FIGURE_PAGES))
+def test_figures_are_numbered_captioned_described_and_referenced(open_page, path, width):
+    """Every snippet figure sits in a numbered figure whose caption stays visible whichever tab is open;
+    its alt text says what it shows (not a file name); every \\figref link lands on a figure of the page."""
+    page, recorder = open_page(path, viewport=VIEWPORTS[width])
+    figures = page.evaluate(FIGURES)
+    assert figures, f"{path}: no snippet figure"
+    problems = []
+    numbers = []
+    for figure in figures:
+        if figure["caption"] is None:
+            problems.append(f"{figure['src']}: not in a captioned figure")
+            continue
+        match = re.match(r"Figure (\d+)\. (\S.{20,})", figure["caption"], re.S)
+        if not match or not figure["visible"]:
+            problems.append(f"{figure['src']}: caption {figure['caption'][:60]!r} not 'Figure n. …' or not visible")
+        else:
+            numbers.append(int(match.group(1)))
+        alt = figure["alt"]
+        if len(alt) < 30 or re.search(r"\.(py|svg|png|gif)\b|^Figure\b|rendered by", alt) or alt in figure["caption"]:
+            problems.append(f"{figure['src']}: alt text {alt!r} is generic, a file name or a copy of the caption")
+    if sorted(set(numbers)) != list(range(1, len(set(numbers)) + 1)) or numbers != sorted(numbers):
+        problems.append(f"figure numbers out of order: {numbers}")
+    # (Material makes every href absolute: a \\figref is a link to this page whose hash names a figure)
+    links = page.evaluate("""() => [...document.querySelectorAll("article a")]
+        .filter(a => a.hash.startsWith("#figure-") && a.pathname === location.pathname).map(a => {
+        const target = document.getElementById(a.hash.slice(1));
+        const figure = target && target.nextElementSibling;
+        const number = figure && figure.matches("figure.numbered-figure")
+            ? figure.querySelector(".figure-number").textContent : null;
+        return {href: a.hash, text: a.textContent, number};
+    })""")
+    count = FIGURE_PAGES[path].count("\\figref{")
+    if count != len(links):
+        problems.append(f"{len(links)} figure links, but {count} \\figref in the page's source")
+    for link in links:
+        if link["number"] != link["text"] + ".":
+            problems.append(f"\\figref link {link['href']} ({link['text']!r}) lands on {link['number']!r}")
+    code_tab = page.locator("figure.numbered-figure .tabbed-labels > label").nth(1)  # the first figure's Code tab
+    if code_tab.count():
+        code_tab.click()
+        if not all(f["visible"] for f in page.evaluate(FIGURES)):
+            problems.append("a caption is hidden while the Code tab of the first tabbed figure is open")
+    assert not problems, f"{path} at {width}:\n  " + "\n  ".join(problems)
+    recorder.assert_clean()
+
+
+@pytest.mark.parametrize("path", [page_path(f) for f in NAV_FILES if f.endswith(".ipynb")])
+def test_tutorial_figures_are_described_and_captioned(open_page, path):
+    """A tutorial's figures (cell outputs) carry their page's alt text, not nbconvert's generic one, and
+    each is followed by its numbered caption."""
+    page, recorder = open_page(path)
+    figures = page.evaluate("""() => [...document.querySelectorAll("article .jp-OutputArea-output img")].map(img => {
+        const next = [...document.querySelectorAll("article .jp-MarkdownCell")]
+            .find(cell => img.compareDocumentPosition(cell) & Node.DOCUMENT_POSITION_FOLLOWING);
+        return {alt: img.getAttribute("alt") || "", next: next ? next.textContent.trim().slice(0, 12) : ""};
+    })""")
+    assert figures, f"{path}: no figure"
+    problems = [f"figure {index + 1}: alt {f['alt'][:50]!r}, next cell {f['next']!r}" for index, f in enumerate(figures)
+                if len(f["alt"]) < 30 or "No description" in f["alt"] or not f["next"].startswith(f"Figure {index + 1}.")]
+    assert not problems, f"{path}:\n  " + "\n  ".join(problems)
+    recorder.assert_clean()
 
 
 @pytest.mark.parametrize("path", sorted(MATH_PAGES))

@@ -12,6 +12,7 @@ import nbformat
 import pytest
 
 from conftest import FakeOutputs
+from site_hooks import notebooks
 from site_hooks.errors import PageError
 from site_hooks.franklin.notebook import to_jupytext
 
@@ -79,6 +80,17 @@ def test_figures_carry_their_numbered_captions_and_figref_its_number():
     assert cells[0].source == "As Figure 2 shows."
     assert cells[2].source == "*Figure 1.* A circle of radius $r$, see Figure 2."
     assert cells[4].source == "*Figure 2.* Two lines, from the docstring."
+
+
+def test_the_alt_texts_of_captions_reach_the_notebook_and_its_page():
+    outputs = Outputs(sources={"a/one": "print(1)\n", "a/two": "print(2)\n"},
+                      figures={"a/one": ["figures/a/one-1.svg"], "a/two": ["figures/a/two-1.svg"]})
+    text = "\\snippet{a/one}\n\\caption{A circle of radius $r$}{A circle.}\n\n\\snippet{a/two}\n\\caption{Bars}{Bars.}\n"
+    assert convert(text, outputs).alts == {"a/one": "A circle of radius r", "a/two": "Bars"}
+    html = '<img alt="No description has been provided for this image" src="a"/><img alt="No description has been ' \
+           'provided for this image" src="b"/><img alt="No description has been provided for this image" src="c"/>'
+    page = notebooks.notebook_page_html(html, "t.ipynb", ["A <circle> & r", "", "Bars"])
+    assert re.findall(r'alt="([^"]*)"', page) == ["A &lt;circle&gt; &amp; r", notebooks.GENERIC_ALT, "Bars"]
 
 
 def test_unknown_snippet_names_page_and_line():

@@ -21,6 +21,7 @@ from site_hooks.franklin.outputs import MissingOutput, Outputs, SnippetFailed
 from site_hooks.franklin.render import (INLINE_COMMANDS, PageState, collect_labels, figure_number, inline_value,
                                         katex_display, snippet_docstring)
 from site_hooks.franklin.scan import EVAL_INFO, Token
+from site_hooks.mathtext import tex_to_text
 
 SNIPPET_COMMANDS = {"snippet": 0, "fig": 0, "figalt": 1, "output": 0, "input": 1}  # command → index of the ref
 DROPPED_COMMANDS = ("toc", "tableofcontents", "label", "biblabel")
@@ -38,6 +39,7 @@ class NotebookSource:
     markdown: str
     meta: dict = field(default_factory=dict)
     snippets: list[str] = field(default_factory=list)
+    alts: dict[str, str] = field(default_factory=dict)  # snippet name → the alt text of its figures
 
 
 def to_jupytext(text: str, source: str, page_uri: str, outputs: NotebookOutputs,
@@ -53,7 +55,7 @@ def to_jupytext(text: str, source: str, page_uri: str, outputs: NotebookOutputs,
     writer = _Writer(state, outputs)
     # no link to the .bib: a relative link does not survive the notebook's download
     markdown = writer.write(page.tokens) + state.references.references(state.cited, page_uri, link_bibtex=False)
-    return NotebookSource(markdown, dict(page.meta), writer.snippets)
+    return NotebookSource(markdown, dict(page.meta), writer.snippets, writer.alts)
 
 
 def shows_snippets(tokens: list[Token]) -> bool:
@@ -85,9 +87,11 @@ class _Writer:
         self.state = state
         self.outputs = outputs
         self.snippets: list[str] = []
+        self.alts: dict[str, str] = {}
         self.figure = 0  # the number of the last figure written
 
     def write(self, tokens: list[Token]) -> str:
+        self.tokens = tokens
         out: list[str] = []
         divs: list[str] = []  # the classes of the open divs, innermost last
         for token in tokens:
@@ -120,7 +124,11 @@ class _Writer:
         if id(token) not in self.state.figure_numbers:
             return ""
         self.figure = self.state.figure_numbers[id(token)]
-        docstring = "" if id(token) in self.state.captions else snippet_docstring(token, self.state)
+        span = self.state.captions.get(id(token))
+        if span and not Assets.is_image(token.args[-1]):
+            self.alts.setdefault(self.outputs.name(token.args[-1], self.state.page_uri),
+                                 tex_to_text(" ".join(self.tokens[span[0]].args[0].split())))
+        docstring = "" if span else snippet_docstring(token, self.state)
         return f"\n\n*Figure {self.figure}.* {docstring}\n\n" if docstring else ""
 
     def snippet(self, ref: str, line: int) -> str:
