@@ -17,9 +17,10 @@ from typing import Protocol
 from site_hooks.franklin import SiteConfig, scan_page
 from site_hooks.franklin.assets import Assets
 from site_hooks.franklin.bibliography import Bibliography
+from site_hooks.franklin.figures import figure_number, snippet_docstring
 from site_hooks.franklin.outputs import MissingOutput, Outputs, SnippetFailed
-from site_hooks.franklin.render import (INLINE_COMMANDS, PageState, collect_labels, figure_number, inline_value,
-                                        katex_display, snippet_docstring)
+from site_hooks.franklin.render import (INLINE_COMMANDS, PageState, collect_labels, inline_value,
+                                        katex_display)
 from site_hooks.franklin.scan import EVAL_INFO, Token
 from site_hooks.mathtext import tex_to_text
 

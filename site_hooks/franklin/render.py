@@ -1,7 +1,6 @@
 """Rendering scanned tokens as Python-Markdown: math for arithmatex, commands, divs, raw HTML."""
 from __future__ import annotations
 
-import ast
 import html
 import posixpath
 import re
@@ -11,6 +10,7 @@ from typing import Callable
 from site_hooks.errors import PageError
 from site_hooks.franklin.assets import Assets
 from site_hooks.franklin.bibliography import Bibliography, bib_id, escape
+from site_hooks.franklin.figures import collect_figures, figure_id, figure_number, snippet_docstring
 from site_hooks.franklin.outputs import MissingOutput, Outputs, SnippetFailed, duration
 from site_hooks.franklin.scan import EVAL_INFO, LIST_ITEM, Token
 from site_hooks.franklin.tikzcd import TikzcdError, contains_tikzcd, tikzcd_svg
@@ -21,7 +21,6 @@ from site_hooks.mathtext import tex_to_text
 RAW_PLACEHOLDER = re.compile(r'<!--franklin-raw-(\d+)-->|<span data-franklin-raw="(\d+)"></span>')
 TOC_PLACEHOLDER = "<!--franklin-toc:{0}:{1}-->"
 INLINE_COMMANDS = ("textoutput", "runtime")  # replaced by text inside a paragraph
-FIGURE_COMMANDS = ("snippet", "fig", "figalt")  # may show a figure, numbered per page; `\\caption` follows
 LABEL = re.compile(r"\\label\{([^}]*)\}")
 NUMBERED_ENVIRONMENTS = ("equation", "align", "gather", "multline", "eqnarray")
 # Franklin environment → what KaTeX draws in its place (one number per block, as Franklin counts)
@@ -165,63 +164,6 @@ def figure(token: Token, state: PageState, alt: str, ref: str) -> str:
                  token.indent)
 
 
-def figure_id(ref: str) -> str:
-    return "figure-" + re.sub(r"[^\w\-]+", "-", ref.strip()).strip("-")
-
-
-def collect_figures(tokens: list[Token], state: PageState) -> None:
-    """Pair each `\\caption` with the figure command just before it, and number the figures in order:
-    a snippet's figures, and an image file that has a caption."""
-    last = None  # the index of the last figure command, while only white space follows it
-    for index, token in enumerate(tokens):
-        if token.kind == "command" and token.text == "caption":
-            if last is None:
-                raise state.error(token.line, "\\caption{alt}{text} must come right after the \\snippet, \\fig or "
-                                              "\\figalt of a figure (on the next line)")
-            end = next(j for j in range(index, len(tokens)) if tokens[j].text == "caption_end")
-            state.captions[id(tokens[last])] = (index, end)
-            if not tokens[index].args[0].strip():
-                raise state.error(token.line, "\\caption{alt}{text}: the alt text (first argument) is empty; say what "
-                                              "the figure shows, for readers who cannot see it")
-            last = None
-        elif token.kind == "command" and token.text in FIGURE_COMMANDS:
-            last = index
-        elif not (token.kind == "text" and not token.text.strip()):
-            last = None
-    for token in tokens:
-        if token.kind == "command" and token.text in FIGURE_COMMANDS and shows_figure(token, state):
-            state.figure_numbers[id(token)] = len(state.figure_numbers) + 1
-            state.figures.setdefault(token.args[-1].strip(), state.figure_numbers[id(token)])
-
-
-def shows_figure(token: Token, state: PageState) -> bool:
-    """Whether a figure command shows a numbered figure (an image file: only with a caption)."""
-    captioned, ref = id(token) in state.captions, token.args[-1]
-    if token.text != "snippet":
-        return captioned or not (state.assets is not None and state.assets.is_image(ref))
-    try:
-        shown = bool(state.outputs.figures(ref, state.page_uri))
-    except SnippetFailed:
-        return captioned
-    except MissingOutput:
-        shown = False
-    if captioned and not shown:
-        raise state.error(token.line, f"\\caption after \\snippet{{{ref}}}: that snippet makes no figure "
-                                      f"(a caption describes a figure)")
-    return shown
-
-
-def snippet_docstring(token: Token, state: PageState) -> str:
-    """The first paragraph of the docstring of the snippet a figure command shows ("" if none)."""
-    if state.assets is not None and state.assets.is_image(token.args[-1]):
-        return ""
-    try:
-        docstring = ast.get_docstring(ast.parse(state.outputs.source(token.args[-1], state.page_uri)[1])) or ""
-    except (MissingOutput, SnippetFailed, SyntaxError):
-        return ""
-    return " ".join(docstring.split("\n\n")[0].split())
-
-
 def render_figure(tokens: list[Token], index: int, state: PageState) -> str:
     """A numbered figure: the command's output and its caption (the page's `\\caption`, else the
     snippet's docstring) in one `<figure>`, the caption outside any tabs so that it stays in view."""
@@ -292,15 +234,6 @@ def render_command(token: Token, state: PageState, alt: str = "") -> str:
     if name == "figref":
         return f"[Figure {figure_number(args[0], token, state)}](#{figure_id(args[0])})"
     raise AssertionError(name)
-
-
-def figure_number(ref: str, token: Token, state: PageState) -> int:
-    """The number of the figure `\\figref{ref}` names: one shown by `\\snippet{ref}` or `\\fig{ref}` on the page."""
-    if ref.strip() not in state.figures:
-        known = ", ".join(state.figures) or "none"
-        raise state.error(token.line, f"\\figref{{{ref}}}: no figure on this page is shown by \\snippet{{{ref}}} "
-                                      f"or \\fig{{{ref}}} (the figures here: {known})")
-    return state.figures[ref.strip()]
 
 
 def inline_value(name: str, arg: str, outputs: Outputs, page_uri: str) -> str:
