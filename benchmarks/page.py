@@ -250,8 +250,8 @@ numbers of learnable parameters differ."""
     parts = [intro]
     for run in peers:
         m, versions = run["machine"], ", ".join(f"{k} {v}" for k, v in run["versions"].items())
-        speed = [[row["fields"], f"`{row['layer']}`", str(row["batch"]), mode, str(row["rounds"]),
-                  f"{row[f'plain_{mode}_ms']:.2f}", f"{row[f'layer_{mode}_ms']:.2f}", f"{row[f'{mode}_ratio']:.3f}×"]
+        speed = [[row["fields"], f"`{row['layer']}`", str(row["batch"]), mode, f"{row[f'{mode}_ratio']:.3f}×",
+                  f"{row[f'plain_{mode}_ms']:.2f}", f"{row[f'layer_{mode}_ms']:.2f}", str(row["rounds"])]
                  for row in run["speed"] for mode in ("train", "eval")]
         built = [[row["fields"], f"`{row['layer']}`", f"{row['first_ms']:.1f}", f"{row['again_ms']:.1f}",
                   f"{row['weights'] + row['bias']:,}"] for row in run["construction"]]
@@ -261,7 +261,7 @@ Measured apart: `{run['command']}` ({run['budget']:g} s per configuration) on {r
 `{run['gcnn_commit']}`, on {m['cpu']} ({m['cores']} cores, {m['torch_threads']} torch threads), {m['system']},
 Python {m['python']}; {versions}. Times in ms.
 
-{table(["fields", "layer", "batch", "mode", "rounds", "conv2d", "layer", "layer / conv2d"], speed)}
+{table(["fields", "layer", "batch", "mode", "layer / conv2d", "conv2d", "layer", "rounds"], speed)}
 
 Construction (field types and layer, ms) and learnable parameters (filter basis weights + bias):
 

@@ -176,7 +176,7 @@ def test_peer_runs_are_shown_with_their_own_date_machine_and_versions():
         part = section[section.index(f"### Against {library}"):]
         assert f"--library {library} --save" in part and "2026-12-01 09:30 UTC" in part and "`abc1234`" in part
         assert "Peer CPU (2 cores, 2 torch threads)" in part and f"{library} 9.9, torch 2.13.0+cpu" in part
-    assert row_of(section, "C8 regular ×16", "`escnn`", "1", "train").endswith("| 6.00 | 9.00 | 1.500× |")
+    assert row_of(section, "C8 regular ×16", "`escnn`", "1", "train").endswith("| 1.500× | 6.00 | 9.00 | 7 |")
     assert row_of(section, "C8 regular ×16", "`escnn`", "26.2").endswith("| 72.7 | 30,736 |")
     assert len(tables(text)) == 9 + 4
     assert "No run is committed" in page.render(results(), MACHINE, COMMAND, DATE)
