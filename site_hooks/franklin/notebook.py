@@ -110,7 +110,7 @@ class _Writer:
             elif kind == "command" and token.text in ("caption", "caption_end"):
                 out.append(f"\n\n*Figure {self.figure}.* " if token.text == "caption" else "\n\n")
             elif kind == "command":
-                out.append(self.command(token, list(token.args)) + self.docstring_caption(token))
+                out.append(self.command(token, list(token.args)) + self.after_figure(token))
             elif kind == "div_open":
                 divs.append(token.args[0])
                 out.append("\n\n<details><summary>Solution</summary>\n\n" if token.args[0] == "solution" else "")
@@ -120,8 +120,8 @@ class _Writer:
             # (an HTML <details> in the Markdown cell: solutions hold no code cells)
         return re.sub(r"\n{3,}", "\n\n", "".join(out)).strip() + "\n"
 
-    def docstring_caption(self, token: Token) -> str:
-        """After a figure: its number noted and, when the page gives no caption, its snippet's docstring."""
+    def after_figure(self, token: Token) -> str:
+        """After a figure command: its number and alt text noted; the docstring caption if the page gives none."""
         if id(token) not in self.state.figure_numbers:
             return ""
         self.figure = self.state.figure_numbers[id(token)]
