@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from site_hooks.franklin.outputs import MissingOutput, SnippetFailed
 from site_hooks.franklin.scan import Token
+from site_hooks.mathtext import tex_to_text
 
 if TYPE_CHECKING:
     from site_hooks.franklin.render import PageState
@@ -22,6 +23,11 @@ FIGURE_COMMANDS = ("snippet", "fig", "figalt")
 
 def figure_id(ref: str) -> str:
     return "figure-" + re.sub(r"[^\w\-]+", "-", ref.strip()).strip("-")
+
+
+def caption_alt(caption: Token) -> str:
+    """The alt text of a `\\caption` token, as plain text on one line (its math read out)."""
+    return tex_to_text(" ".join(caption.args[0].split()))
 
 
 def collect_figures(tokens: list[Token], state: PageState) -> None:

@@ -17,12 +17,11 @@ from typing import Protocol
 from site_hooks.franklin import SiteConfig, scan_page
 from site_hooks.franklin.assets import Assets
 from site_hooks.franklin.bibliography import Bibliography
-from site_hooks.franklin.figures import figure_number, snippet_docstring
+from site_hooks.franklin.figures import caption_alt, figure_number, snippet_docstring
 from site_hooks.franklin.outputs import MissingOutput, Outputs, SnippetFailed
 from site_hooks.franklin.render import (INLINE_COMMANDS, PageState, collect_labels, inline_value,
                                         katex_display)
 from site_hooks.franklin.scan import EVAL_INFO, Token
-from site_hooks.mathtext import tex_to_text
 
 SNIPPET_COMMANDS = {"snippet": 0, "fig": 0, "figalt": 1, "output": 0, "input": 1}  # command → index of the ref
 DROPPED_COMMANDS = ("toc", "tableofcontents", "label", "biblabel")
@@ -128,7 +127,7 @@ class _Writer:
         span = self.state.captions.get(id(token))
         if span and not Assets.is_image(token.args[-1]):
             self.alts.setdefault(self.outputs.name(token.args[-1], self.state.page_uri),
-                                 tex_to_text(" ".join(self.tokens[span[0]].args[0].split())))
+                                 caption_alt(self.tokens[span[0]]))
         docstring = "" if span else snippet_docstring(token, self.state)
         return f"\n\n*Figure {self.figure}.* {docstring}\n\n" if docstring else ""
 

@@ -10,11 +10,10 @@ from typing import Callable
 from site_hooks.errors import PageError
 from site_hooks.franklin.assets import Assets
 from site_hooks.franklin.bibliography import Bibliography, bib_id, escape
-from site_hooks.franklin.figures import collect_figures, figure_id, figure_number, snippet_docstring
+from site_hooks.franklin.figures import caption_alt, collect_figures, figure_id, figure_number, snippet_docstring
 from site_hooks.franklin.outputs import MissingOutput, Outputs, SnippetFailed, duration
 from site_hooks.franklin.scan import EVAL_INFO, LIST_ITEM, Token
 from site_hooks.franklin.tikzcd import TikzcdError, contains_tikzcd, tikzcd_svg
-from site_hooks.mathtext import tex_to_text
 
 # Raw HTML waits in the Markdown as a placeholder: a comment where it stands as a block of its own,
 # an empty span inside a line (Python-Markdown moves a comment that opens a paragraph away from it).
@@ -170,7 +169,7 @@ def render_figure(tokens: list[Token], index: int, state: PageState) -> str:
     token = tokens[index]
     number, span = state.figure_numbers[id(token)], state.captions.get(id(token))
     if span:
-        alt = tex_to_text(" ".join(tokens[span[0]].args[0].split()))
+        alt = caption_alt(tokens[span[0]])
         caption = render(tokens[span[0] + 1:span[1]], state).strip()
     else:
         docstring = snippet_docstring(token, state)
